@@ -1,0 +1,66 @@
+"""Bekwaam: competency and qualification assessment against official standards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from app.config import BASE_DIR, load_config
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(BASE_DIR / "templates"),
+        static_folder=str(Path(__file__).parent / "static"),
+        instance_path=str(load_config(config)["INSTANCE_DIR"]),
+    )
+    app.config.from_mapping(load_config(config))
+    register_extensions(app)
+    register_blueprints(app)
+    register_errorhandlers(app)
+    register_security(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from app import models  # noqa: F401 - every model registered before Alembic looks
+    from app.extensions import babel, csrf, db, migrate
+    from app.i18n import current_locale, select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    app.jinja_env.globals["current_locale"] = current_locale
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.blueprints.api import bp as api_bp
+    from app.blueprints.main import bp as main_bp
+    from app.blueprints.standards import bp as standards_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(standards_bp)
+    app.register_blueprint(api_bp)
+
+
+def register_errorhandlers(app: Flask) -> None:
+    from app.errors import register
+
+    register(app)
+
+
+def register_security(app: Flask) -> None:
+    from app.security import register
+
+    register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from app.standards.cli import standards_cli
+
+    app.cli.add_command(standards_cli)

@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("standards", __name__, url_prefix="/standards")
+
+from app.blueprints.standards import routes  # noqa: E402, F401

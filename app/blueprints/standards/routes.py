@@ -1,0 +1,54 @@
+"""The public standards browser."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template, request
+from flask_babel import gettext as _
+
+from app.blueprints.standards import bp
+from app.errors import not_found
+from app.extensions import db
+from app.standards.models import Framework
+from app.standards.queries import Tree, get_framework, list_frameworks, load_tree, search
+
+
+def _framework_or_404(code: str) -> Framework:
+    framework = get_framework(db.session, code)
+    if framework is None:
+        raise not_found(_("There is no standard with the code %(code)s.", code=code))
+    return framework
+
+
+@bp.get("/")
+def index() -> str:
+    return render_template("standards/index.html", frameworks=list_frameworks(db.session))
+
+
+@bp.get("/search")
+def search_page() -> str:
+    query = request.args.get("q", "").strip()[:200]
+    framework = request.args.get("framework", "").strip() or None
+    result = search(db.session, query, current_app.config["SEARCH_RESULT_LIMIT"], framework) if query else None
+    return render_template(
+        "standards/search.html",
+        query=query,
+        result=result,
+        framework=framework,
+        frameworks=list_frameworks(db.session),
+    )
+
+
+@bp.get("/<code>")
+def framework_page(code: str) -> str:
+    tree: Tree = load_tree(db.session, _framework_or_404(code))
+    return render_template("standards/framework.html", tree=tree, fw=tree.framework)
+
+
+@bp.get("/<code>/e/<path:key>")
+def element_page(code: str, key: str) -> str:
+    framework = _framework_or_404(code)
+    tree = load_tree(db.session, framework)
+    node = tree.by_key.get(key)
+    if node is None:
+        raise not_found(_("%(code)s has no element %(key)s.", code=code, key=key))
+    return render_template("standards/element.html", tree=tree, fw=framework, node=node)

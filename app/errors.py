@@ -1,0 +1,58 @@
+"""Friendly error pages, JSON under /api, never a stack trace."""
+
+from __future__ import annotations
+
+from flask import Flask, Response, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException, InternalServerError
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood."),
+        403: _("You do not have access to this page."),
+        404: _("We could not find that page."),
+        405: _("That action is not allowed here."),
+        413: _("The upload is too large."),
+        429: _("Too many requests. Please wait a moment and try again."),
+        500: _("Something went wrong on our side. It has been logged; please try again later."),
+    }
+
+
+def render_error(status: int, description: str | None = None) -> tuple[Response | str, int]:
+    message = description or _messages().get(status, _("Something went wrong."))
+    if _wants_json():
+        return jsonify({"error": {"status": status, "message": message}}), status
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(CSRFError)
+    def handle_csrf(exc: CSRFError):
+        return render_error(400, _("The form expired or was not sent from this site. Please try again."))
+
+    @app.errorhandler(HTTPException)
+    def handle_http(exc: HTTPException):
+        status = exc.code or 500
+        # Only our own, user-facing descriptions are shown; werkzeug's defaults are replaced.
+        custom = getattr(exc, "bekwaam_message", None)
+        return render_error(status, custom)
+
+    @app.errorhandler(Exception)
+    def handle_unexpected(exc: Exception):
+        app.logger.exception("unhandled error on %s %s", request.method, request.path)
+        return render_error(InternalServerError.code)
+
+
+def not_found(message: str) -> HTTPException:
+    """A 404 whose message names what was not found (shown to the user, and in JSON under /api)."""
+    from werkzeug.exceptions import NotFound
+
+    exc = NotFound()
+    exc.bekwaam_message = message  # type: ignore[attr-defined]
+    return exc

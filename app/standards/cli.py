@@ -1,0 +1,54 @@
+"""``flask standards load|list``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from app.extensions import db
+from app.standards.loader import load_paths, seed_paths
+from app.standards.queries import list_frameworks
+from app.standards.seedfile import SeedValidationError
+
+standards_cli = AppGroup("standards", help="Load and inspect the standards.")
+
+
+@standards_cli.command("load")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+def load_command(paths: tuple[Path, ...]) -> None:
+    """Validate and load seed files (default: every file in seeds/standards/)."""
+    files = list(paths) or seed_paths(current_app.config["STANDARDS_SEED_DIR"])
+    if not files:
+        raise click.ClickException("no seed files found")
+    missing = [str(p) for p in files if not p.is_file()]
+    if missing:
+        raise click.ClickException(f"no such file: {', '.join(missing)}")
+    try:
+        reports = load_paths(db.session, files)
+    except SeedValidationError as exc:
+        db.session.rollback()
+        for err in exc.errors:
+            click.echo(f"error: {err}", err=True)
+        raise click.ClickException(
+            f"{len(exc.errors)} problem(s) found; nothing was loaded (the database is unchanged)"
+        ) from None
+    db.session.commit()
+    for report in reports:
+        click.echo(report.summary())
+
+
+@standards_cli.command("list")
+def list_command() -> None:
+    """Show the frameworks that are loaded."""
+    rows = list_frameworks(db.session)
+    if not rows:
+        click.echo("no standards loaded: run 'flask standards load'")
+        return
+    for row in rows:
+        fw = row.framework
+        level = f"level {fw.level} ({fw.level_scale})" if fw.level else "-"
+        eqf = f"EQF {fw.eqf_level}" if fw.eqf_level else ""
+        click.echo(f"{fw.code:45} {fw.language:6} {row.element_count:5} elements  {level} {eqf}  {fw.title}")

@@ -1,0 +1,213 @@
+"""Read the standards: lists, whole trees and search, each in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import Session, aliased, selectinload
+
+from app.standards.models import (
+    Alignment,
+    Element,
+    Framework,
+    RatingScale,
+    RequiredLevel,
+    ScaleLevel,
+    SourceNote,
+)
+from app.standards.text import escape_like, fold
+
+
+@dataclass
+class FrameworkSummary:
+    framework: Framework
+    element_count: int
+
+
+@dataclass
+class AlignmentView:
+    relation: str
+    note: str | None
+    framework_code: str
+    framework_title: str
+    element_key: str
+    element_code: str | None
+    element_title: str
+    incoming: bool
+
+
+@dataclass
+class Node:
+    element: Element
+    children: list[Node] = field(default_factory=list)
+    parent: Node | None = None
+    alignments: list[AlignmentView] = field(default_factory=list)
+    required: ScaleLevel | None = None
+    required_note: str | None = None
+    notes: list[SourceNote] = field(default_factory=list)
+
+    @property
+    def key(self) -> str:
+        return self.element.key
+
+    def ancestors(self) -> list[Node]:
+        chain = []
+        node = self.parent
+        while node is not None:
+            chain.append(node)
+            node = node.parent
+        return list(reversed(chain))
+
+    def descendants(self) -> list[Node]:
+        out: list[Node] = []
+        stack = list(reversed(self.children))
+        while stack:
+            node = stack.pop()
+            out.append(node)
+            stack.extend(reversed(node.children))
+        return out
+
+    def children_of_type(self, *types: str) -> list[Node]:
+        return [c for c in self.children if c.element.type in types]
+
+    def level_descriptors(self) -> list[dict[str, object]]:
+        return [
+            {"level": c.element.attributes.get("level"), "text": c.element.title}
+            for c in self.children
+            if c.element.type == "level_descriptor"
+        ]
+
+
+@dataclass
+class Tree:
+    framework: Framework
+    roots: list[Node]
+    by_key: dict[str, Node]
+    framework_notes: list[SourceNote]
+
+    def __iter__(self):
+        for root in self.roots:
+            yield root
+            yield from root.descendants()
+
+    def count(self, element_type: str) -> int:
+        return sum(1 for node in self.by_key.values() if node.element.type == element_type)
+
+
+def list_frameworks(session: Session) -> list[FrameworkSummary]:
+    counts = select(Element.framework_id, func.count(Element.id).label("n")).group_by(Element.framework_id).subquery()
+    rows = session.execute(
+        select(Framework, func.coalesce(counts.c.n, 0))
+        .outerjoin(counts, counts.c.framework_id == Framework.id)
+        .order_by(Framework.kind, Framework.code)
+    )
+    return [FrameworkSummary(fw, n) for fw, n in rows]
+
+
+def get_framework(session: Session, code: str) -> Framework | None:
+    return session.scalar(
+        select(Framework)
+        .where(Framework.code == code)
+        .options(selectinload(Framework.scales).selectinload(RatingScale.levels))
+    )
+
+
+def load_tree(session: Session, framework: Framework) -> Tree:
+    """The framework's whole tree with alignments, required levels and notes: five queries in all."""
+    elements = session.scalars(
+        select(Element).where(Element.framework_id == framework.id).order_by(Element.sort_order)
+    ).all()
+    nodes = {e.id: Node(e) for e in elements}
+    roots: list[Node] = []
+    for element in elements:
+        node = nodes[element.id]
+        parent = nodes.get(element.parent_id) if element.parent_id else None
+        if parent is None:
+            roots.append(node)
+        else:
+            node.parent = parent
+            parent.children.append(node)
+
+    source_el, target_el = aliased(Element), aliased(Element)
+    source_fw, target_fw = aliased(Framework), aliased(Framework)
+    rows = session.execute(
+        select(Alignment, source_el, source_fw, target_el, target_fw)
+        .join(source_el, Alignment.source_id == source_el.id)
+        .join(source_fw, source_el.framework_id == source_fw.id)
+        .join(target_el, Alignment.target_id == target_el.id)
+        .join(target_fw, target_el.framework_id == target_fw.id)
+        .where(or_(source_el.framework_id == framework.id, target_el.framework_id == framework.id))
+        .order_by(Alignment.position, Alignment.id)
+    )
+    for alignment, s_el, s_fw, t_el, t_fw in rows:
+        if s_el.id in nodes:
+            nodes[s_el.id].alignments.append(
+                AlignmentView(
+                    alignment.relation, alignment.note, t_fw.code, t_fw.title, t_el.key, t_el.code, t_el.title, False
+                )
+            )
+        if t_el.id in nodes:
+            nodes[t_el.id].alignments.append(
+                AlignmentView(
+                    alignment.relation, alignment.note, s_fw.code, s_fw.title, s_el.key, s_el.code, s_el.title, True
+                )
+            )
+
+    required = session.execute(
+        select(RequiredLevel, ScaleLevel)
+        .join(RequiredLevel.scale_level)
+        .join(RequiredLevel.element)
+        .where(Element.framework_id == framework.id)
+    )
+    for req, level in required:
+        node = nodes[req.element_id]
+        node.required, node.required_note = level, req.note
+
+    framework_notes = []
+    for note in session.scalars(
+        select(SourceNote).where(SourceNote.framework_id == framework.id).order_by(SourceNote.position)
+    ):
+        if note.element_id and note.element_id in nodes:
+            nodes[note.element_id].notes.append(note)
+        else:
+            framework_notes.append(note)
+
+    return Tree(framework, roots, {n.element.key: n for n in nodes.values()}, framework_notes)
+
+
+@dataclass
+class SearchHit:
+    framework_code: str
+    framework_title: str
+    framework_language: str
+    key: str
+    code: str | None
+    type: str
+    title: str
+    description: str | None
+
+
+@dataclass
+class SearchResult:
+    query: str
+    hits: list[SearchHit]
+    total: int
+
+
+def search(session: Session, query: str, limit: int = 50, framework_code: str | None = None) -> SearchResult:
+    """All words of the query must occur (case and diacritics ignored) in code, title or description."""
+    terms = fold(query).split()[:8]
+    if not terms:
+        return SearchResult(query, [], 0)
+    conditions = [Element.search_text.like(f"%{escape_like(t)}%", escape="\\") for t in terms]
+    where = and_(*conditions)
+    if framework_code:
+        where = and_(where, Framework.code == framework_code)
+    base = select(Element, Framework).join(Element.framework).where(where)
+    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
+    rows = session.execute(base.order_by(Framework.code, Element.sort_order).limit(limit))
+    hits = [
+        SearchHit(fw.code, fw.title, fw.language, el.key, el.code, el.type, el.title, el.description) for el, fw in rows
+    ]
+    return SearchResult(query, hits, total)

@@ -1,0 +1,114 @@
+"""Plain-dict views of the standards for the JSON API."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.standards.models import Framework, RatingScale
+from app.standards.queries import Node, SearchHit, Tree
+
+
+def framework_summary(fw: Framework, element_count: int | None = None) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": fw.code,
+        "title": fw.title,
+        "kind": fw.kind,
+        "language": fw.language,
+        "level": fw.level,
+        "level_scale": fw.level_scale,
+        "eqf_level": fw.eqf_level,
+        "version": fw.version,
+        "validated_on": fw.validated_on.isoformat() if fw.validated_on else None,
+        "publisher": fw.publisher,
+        "source": fw.source_ref,
+    }
+    if element_count is not None:
+        data["element_count"] = element_count
+    return data
+
+
+def scale_dict(scale: RatingScale) -> dict[str, Any]:
+    return {
+        "code": scale.code,
+        "title": scale.title,
+        "origin": scale.origin,
+        "levels": [
+            {
+                "value": lv.value,
+                "code": lv.code,
+                "label": lv.label,
+                "eqf_level": lv.eqf_level,
+                "passing": lv.passing,
+            }
+            for lv in scale.levels
+        ],
+    }
+
+
+def element_dict(node: Node, *, with_children: bool = True) -> dict[str, Any]:
+    el = node.element
+    data: dict[str, Any] = {
+        "key": el.key,
+        "code": el.code,
+        "type": el.type,
+        "title": el.title,
+        "description": el.description,
+        "attributes": el.attributes,
+    }
+    levels = node.level_descriptors()
+    if levels:
+        data["levels"] = levels
+    if node.required is not None:
+        data["required_level"] = {
+            "scale": node.required.scale.code,
+            "level": node.required.value,
+            "code": node.required.code,
+            "label": node.required.label,
+            "note": node.required_note,
+        }
+    if node.alignments:
+        data["alignments"] = [
+            {
+                "direction": "incoming" if a.incoming else "outgoing",
+                "relation": a.relation,
+                "framework": a.framework_code,
+                "key": a.element_key,
+                "code": a.element_code,
+                "title": a.element_title,
+                "note": a.note,
+            }
+            for a in node.alignments
+        ]
+    if node.notes:
+        data["notes"] = [{"kind": n.kind, "text": n.text} for n in node.notes]
+    if with_children:
+        data["children"] = [element_dict(child) for child in node.children if child.element.type != "level_descriptor"]
+    return data
+
+
+def framework_detail(tree: Tree) -> dict[str, Any]:
+    fw = tree.framework
+    data = framework_summary(fw, element_count=len(tree.by_key))
+    data.update(
+        {
+            "description": fw.description,
+            "attributes": fw.attributes,
+            "scales": [scale_dict(s) for s in fw.scales],
+            "notes": [{"kind": n.kind, "text": n.text} for n in tree.framework_notes],
+            "elements": [element_dict(root) for root in tree.roots],
+        }
+    )
+    return data
+
+
+def search_hit(hit: SearchHit) -> dict[str, Any]:
+    return {
+        "framework": hit.framework_code,
+        "framework_title": hit.framework_title,
+        "language": hit.framework_language,
+        "key": hit.key,
+        "code": hit.code,
+        "type": hit.type,
+        "title": hit.title,
+        "description": hit.description,
+    }

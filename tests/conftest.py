@@ -1,0 +1,154 @@
+"""Shared fixtures.
+
+The schema is built by the migrations (upgrade, downgrade to base, upgrade again) on a fresh
+database: SQLite by default, PostgreSQL when TEST_DATABASE_URL is set. The real standards are loaded
+once; every test then runs inside a transaction that is rolled back.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import downgrade, upgrade
+from sqlalchemy import event
+
+from app import create_app
+from app.extensions import db
+from app.standards.loader import load_paths, seed_paths
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        return url
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+
+
+def make_app(database_url: str, instance_dir: Path) -> Flask:
+    return create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret-key-not-for-production",
+            "SQLALCHEMY_DATABASE_URI": database_url,
+            "INSTANCE_DIR": str(instance_dir),
+        }
+    )
+
+
+def build_database(app: Flask) -> None:
+    """Schema through the migrations only, exercised both ways, then the real standards."""
+    with app.app_context():
+        upgrade()
+        downgrade(revision="base")
+        upgrade()
+        load_paths(db.session, seed_paths(app.config["STANDARDS_SEED_DIR"]))
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return _database_url(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    application = make_app(database_url, tmp_path_factory.mktemp("instance"))
+    build_database(application)
+    yield application
+    with application.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Bind every session of the test to one connection whose transaction is rolled back.
+
+    No app context stays pushed during the test, so each request gets its own, as in production.
+    """
+    if "app" not in request.fixturenames:
+        yield
+        return
+    application: Flask = request.getfixturevalue("app")
+    with application.app_context():
+        engine = db.engine
+        connection = engine.connect()
+        transaction = connection.begin()
+        db.engines[None] = connection  # type: ignore[index]
+    try:
+        yield
+    finally:
+        with application.app_context():
+            db.session.remove()
+            transaction.rollback()
+            connection.close()
+            db.engines[None] = engine  # type: ignore[index]
+
+
+@pytest.fixture
+def app_context(app: Flask) -> Iterator[None]:
+    """For tests that use the database directly, outside a request."""
+    with app.app_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+    def reset(self) -> None:
+        self.statements.clear()
+
+
+_COUNTED = re.compile(r"^\s*(SELECT|INSERT|UPDATE|DELETE|WITH)\b", re.IGNORECASE)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Iterator[QueryCounter]:
+    """Counts the SQL statements (not savepoints) that the code under test sends."""
+    counter = QueryCounter()
+    with app.app_context():
+        connection = db.engines[None]
+
+    def before(conn, cursor, statement, parameters, context, executemany):
+        if _COUNTED.match(statement):
+            counter.statements.append(statement)
+
+    event.listen(connection, "before_cursor_execute", before)
+    try:
+        yield counter
+    finally:
+        event.remove(connection, "before_cursor_execute", before)
+
+
+def csrf_token(client: FlaskClient, path: str = "/") -> str:
+    html = client.get(path).get_data(as_text=True)
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF token on the page"
+    return match.group(1)
