@@ -28,10 +28,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from app import models  # noqa: F401 - every model registered before Alembic looks
-    from app.extensions import babel, csrf, db, migrate
+    from app.accounts.login import init_login
+    from app.accounts.passwords import use_cheap_hashing_for_tests
+    from app.extensions import babel, csrf, db, limiter, migrate
     from app.i18n import current_locale, select_locale
 
+    if app.config.get("CHEAP_PASSWORD_HASHING"):
+        use_cheap_hashing_for_tests()
     db.init_app(app)
+    init_login(app)
+    limiter.init_app(app)
     migrate.init_app(app, db, directory=str(BASE_DIR / "migrations"))
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
@@ -39,13 +45,17 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from app.authz import enforce_sign_in
+    from app.blueprints.account import bp as account_bp
     from app.blueprints.api import bp as api_bp
+    from app.blueprints.auth import bp as auth_bp
     from app.blueprints.main import bp as main_bp
+    from app.blueprints.orgs import bp as orgs_bp
     from app.blueprints.standards import bp as standards_bp
 
-    app.register_blueprint(main_bp)
-    app.register_blueprint(standards_bp)
-    app.register_blueprint(api_bp)
+    for bp in (main_bp, auth_bp, account_bp, orgs_bp, standards_bp, api_bp):
+        app.register_blueprint(bp)
+    app.before_request(enforce_sign_in)
 
 
 def register_errorhandlers(app: Flask) -> None:
@@ -61,6 +71,9 @@ def register_security(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from app.accounts.cli import demo_command, users_cli
     from app.standards.cli import standards_cli
 
     app.cli.add_command(standards_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(demo_command)

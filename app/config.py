@@ -63,6 +63,23 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "JSON_SORT_KEYS": False,
         "SEARCH_RESULT_LIMIT": 50,
+        "REMEMBER_COOKIE_DURATION": 14 * 24 * 3600,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": env == "production",
+        "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "RATELIMIT_ENABLED": True,
+        # Failed sign-ins, counted per account and per client across all workers (Redis in production).
+        "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes; 100 per hour",
+        "LOGIN_LIMIT_PER_CLIENT": "30 per 15 minutes; 300 per hour",
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "1") == "1",
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Bekwaam <no-reply@bekwaam.invalid>"),
+        "CHEAP_PASSWORD_HASHING": False,
     }
     config.update(overrides)
     return config

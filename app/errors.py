@@ -15,13 +15,18 @@ def _wants_json() -> bool:
 def _messages() -> dict[int, str]:
     return {
         400: _("The request could not be understood."),
+        401: _("Please sign in to see this page."),
         403: _("You do not have access to this page."),
         404: _("We could not find that page."),
         405: _("That action is not allowed here."),
         413: _("The upload is too large."),
-        429: _("Too many requests. Please wait a moment and try again."),
+        429: _("Too many attempts. Please wait a few minutes and try again."),
         500: _("Something went wrong on our side. It has been logged; please try again later."),
     }
+
+
+def json_error(status: int, message: str) -> tuple[Response, int]:
+    return jsonify({"error": {"status": status, "message": message}}), status
 
 
 def render_error(status: int, description: str | None = None) -> tuple[Response | str, int]:

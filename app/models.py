@@ -1,5 +1,16 @@
 """Imports every model module so that Alembic and create_app see the whole schema."""
 
+from app.accounts.models import (  # noqa: F401
+    ApiToken,
+    AuditEvent,
+    Cohort,
+    CohortAssessor,
+    CohortStudent,
+    Membership,
+    OneTimeLink,
+    Organisation,
+    User,
+)
 from app.standards.models import (  # noqa: F401
     Alignment,
     Element,

@@ -42,6 +42,8 @@ def make_app(database_url: str, instance_dir: Path) -> Flask:
             "SECRET_KEY": "test-secret-key-not-for-production",
             "SQLALCHEMY_DATABASE_URI": database_url,
             "INSTANCE_DIR": str(instance_dir),
+            "CHEAP_PASSWORD_HASHING": True,
+            "MAIL_SERVER": None,
         }
     )
 

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, request
+from flask import current_app, g, request
+from sqlalchemy import select
 
+from app.accounts.models import ApiScope, Membership, Organisation, User
+from app.authz import api_token, can_view_members, can_view_organisation, organisations_visible_to, public
 from app.blueprints.api import bp
-from app.errors import not_found
+from app.errors import json_error, not_found
 from app.extensions import db
 from app.standards import serialize
 from app.standards.queries import get_framework, list_frameworks, load_tree, search
 
 
 @bp.get("/frameworks")
+@public
 def frameworks() -> dict[str, Any]:
     return {
         "frameworks": [serialize.framework_summary(r.framework, r.element_count) for r in list_frameworks(db.session)]
@@ -21,6 +25,7 @@ def frameworks() -> dict[str, Any]:
 
 
 @bp.get("/frameworks/<code>")
+@public
 def framework(code: str) -> dict[str, Any]:
     fw = get_framework(db.session, code)
     if fw is None:
@@ -29,6 +34,7 @@ def framework(code: str) -> dict[str, Any]:
 
 
 @bp.get("/frameworks/<code>/elements/<path:key>")
+@public
 def element(code: str, key: str) -> dict[str, Any]:
     fw = get_framework(db.session, code)
     if fw is None:
@@ -43,6 +49,7 @@ def element(code: str, key: str) -> dict[str, Any]:
 
 
 @bp.get("/search")
+@public
 def search_api() -> dict[str, Any]:
     query = request.args.get("q", "").strip()[:200]
     if not query:
@@ -58,3 +65,51 @@ def search_api() -> dict[str, Any]:
         limit = current_app.config["SEARCH_RESULT_LIMIT"]
     result = search(db.session, query, limit, framework_code)
     return {"query": query, "total": result.total, "results": [serialize.search_hit(h) for h in result.hits]}
+
+
+@bp.get("/me")
+@api_token(ApiScope.PROFILE_READ)
+def me() -> dict[str, Any]:
+    user = g.api_user
+    return {
+        "email": user.email,
+        "name": user.name,
+        "language": user.language,
+        "platform_admin": user.is_platform_admin,
+        "memberships": sorted(
+            (
+                {"organisation": m.organisation.name, "organisation_id": m.organisation_id, "role": m.role}
+                for m in user.memberships
+            ),
+            key=lambda m: (m["organisation"], m["role"]),
+        ),
+    }
+
+
+@bp.get("/organisations")
+@api_token(ApiScope.ORGANISATION_READ)
+def organisations() -> dict[str, Any]:
+    user = g.api_user
+    orgs = db.session.scalars(organisations_visible_to(user)).all()
+    return {"organisations": [{"id": o.id, "name": o.name, "kind": o.kind} for o in orgs]}
+
+
+@bp.get("/organisations/<int:org_id>/members")
+@api_token(ApiScope.ORGANISATION_READ)
+def organisation_members(org_id: int) -> Any:
+    user = g.api_user
+    org = db.session.get(Organisation, org_id)
+    if org is None or not can_view_organisation(user, org):
+        return json_error(404, f"unknown organisation: {org_id}")
+    if not can_view_members(user, org):
+        return json_error(403, "only administrators of this organisation can list its members")
+    rows = db.session.execute(
+        select(User.id, User.email, User.name, Membership.role)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.organisation_id == org.id)
+        .order_by(User.name, Membership.role)
+    ).all()
+    people: dict[int, dict[str, Any]] = {}
+    for uid, email, name, role in rows:
+        people.setdefault(uid, {"id": uid, "email": email, "name": name, "roles": []})["roles"].append(role)
+    return {"organisation": org.name, "members": list(people.values())}

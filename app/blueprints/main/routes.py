@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from flask import current_app, redirect, render_template, request, session
+from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from app.accounts.queries import dashboard
+from app.authz import public
 from app.blueprints.main import bp
 from app.blueprints.main.forms import LanguageForm
 from app.extensions import db
@@ -11,11 +14,19 @@ from app.urls import safe_next
 
 
 @bp.get("/")
+@public
 def index() -> str:
-    return render_template("main/index.html", frameworks=list_frameworks(db.session))
+    my_orgs: list = []
+    my_cohorts: list = []
+    if current_user.is_authenticated:
+        my_orgs, my_cohorts = dashboard(current_user._get_current_object())
+    return render_template(
+        "main/index.html", frameworks=list_frameworks(db.session), my_orgs=my_orgs, my_cohorts=my_cohorts
+    )
 
 
 @bp.post("/language")
+@public
 def set_language() -> Response:
     form = LanguageForm()
     if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
@@ -24,5 +35,6 @@ def set_language() -> Response:
 
 
 @bp.get("/healthz")
+@public
 def healthz() -> dict[str, str]:
     return {"status": "ok"}

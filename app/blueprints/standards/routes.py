@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
 
+from app.authz import public
 from app.blueprints.standards import bp
 from app.errors import not_found
 from app.extensions import db
@@ -20,11 +21,13 @@ def _framework_or_404(code: str) -> Framework:
 
 
 @bp.get("/")
+@public
 def index() -> str:
     return render_template("standards/index.html", frameworks=list_frameworks(db.session))
 
 
 @bp.get("/search")
+@public
 def search_page() -> str:
     query = request.args.get("q", "").strip()[:200]
     framework = request.args.get("framework", "").strip() or None
@@ -39,12 +42,14 @@ def search_page() -> str:
 
 
 @bp.get("/<code>")
+@public
 def framework_page(code: str) -> str:
     tree: Tree = load_tree(db.session, _framework_or_404(code))
     return render_template("standards/framework.html", tree=tree, fw=tree.framework)
 
 
 @bp.get("/<code>/e/<path:key>")
+@public
 def element_page(code: str, key: str) -> str:
     framework = _framework_or_404(code)
     tree = load_tree(db.session, framework)

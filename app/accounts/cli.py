@@ -1,0 +1,162 @@
+"""``flask users create`` for real accounts and ``flask demo`` for the demonstration data."""
+
+from __future__ import annotations
+
+import click
+from flask import current_app, url_for
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from app.accounts import services
+from app.accounts.models import Cohort, LinkPurpose, Organisation, OrgKind, Role, User
+from app.audit import Actor
+from app.extensions import db
+from app.standards.models import Framework
+
+users_cli = AppGroup("users", help="Manage accounts.")
+
+DEMO_PASSWORD = "bekwaam-demo-2026"  # noqa: S105 - published demo credential, refused in production
+
+
+def _org(name: str, kind: str, actor: Actor) -> Organisation:
+    org = db.session.scalar(select(Organisation).where(Organisation.name == name))
+    return org or services.create_organisation(db.session, actor, name=name, kind=kind)
+
+
+@users_cli.command("create")
+@click.option("--email", required=True)
+@click.option("--name", required=True)
+@click.option("--language", type=click.Choice(services.LANGUAGES), default="nl", show_default=True)
+@click.option(
+    "--role",
+    "roles",
+    multiple=True,
+    type=click.Choice([r.value for r in Role]),
+    help="Role in --org; repeat for several.",
+)
+@click.option("--org", "org_name", help="Organisation name (created when it does not exist).")
+@click.option("--org-kind", type=click.Choice([k.value for k in OrgKind]), default="school", show_default=True)
+@click.option("--platform-admin", is_flag=True, help="Administrator of the whole platform.")
+@click.option(
+    "--password", "ask_password", is_flag=True, help="Set a password now instead of printing an invitation link."
+)
+def create_user_command(
+    email: str,
+    name: str,
+    language: str,
+    roles: tuple[str, ...],
+    org_name: str | None,
+    org_kind: str,
+    platform_admin: bool,
+    ask_password: bool,
+) -> None:
+    """Create an account, optionally with roles in an organisation."""
+    if roles and not org_name:
+        raise click.UsageError("--role needs --org")
+    actor = Actor.system("flask users create")
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True) if ask_password else None
+    try:
+        user = services.create_user(
+            db.session,
+            actor,
+            email=email,
+            name=name,
+            language=language,
+            password=password,
+            platform_admin=platform_admin,
+        )
+        if org_name:
+            org = _org(org_name, org_kind, actor)
+            for role in roles:
+                services.grant_role(db.session, actor, user, org, Role(role))
+        token = None if password else services.create_link(db.session, actor, user, LinkPurpose.INVITATION)
+    except services.PasswordRejected as exc:
+        db.session.rollback()
+        raise click.ClickException(f"password refused: {', '.join(exc.problems)}") from None
+    except services.AccountError as exc:
+        db.session.rollback()
+        raise click.ClickException(f"{exc.field or 'input'}: {exc.message}") from None
+    db.session.commit()
+    click.echo(f"created {user.email}")
+    if token:
+        with current_app.test_request_context():
+            click.echo(
+                f"invitation link (valid 7 days): {url_for('auth.accept_invitation', token=token, _external=True)}"
+            )
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Create the demonstration organisations, cohorts and accounts (never in production)."""
+    if current_app.config["ENV_NAME"] == "production":
+        raise click.ClickException("demo data is refused in production")
+    if db.session.scalar(select(User).where(User.email == "admin@bekwaam.example")):
+        click.echo("demo data is already present")
+        return
+    frameworks = {f.code: f for f in db.session.scalars(select(Framework))}
+    missing = {"mbo-commercie", "bk-0331-4"} - set(frameworks)
+    if missing:
+        raise click.ClickException(f"load the standards first (missing: {', '.join(sorted(missing))})")
+    created = create_demo(frameworks)
+    db.session.commit()
+    click.echo(f"demo data created: {created} accounts, password '{DEMO_PASSWORD}' (see README.md)")
+
+
+def create_demo(frameworks: dict[str, Framework]) -> int:
+    actor = Actor.system("flask demo")
+    s = db.session
+
+    def person(email: str, name: str, language: str = "nl", admin: bool = False) -> User:
+        return services.create_user(
+            s, actor, email=email, name=name, language=language, password=DEMO_PASSWORD, platform_admin=admin
+        )
+
+    person("admin@bekwaam.example", "Platformbeheer", "en", admin=True)
+    school = services.create_organisation(s, actor, name="ROC Horizon (demo)", kind=OrgKind.SCHOOL)
+    employer = services.create_organisation(s, actor, name="Webwinkel Noord BV (demo)", kind=OrgKind.EMPLOYER)
+    other = services.create_organisation(s, actor, name="Atheneum Zuid (demo)", kind=OrgKind.SCHOOL)
+
+    services.grant_role(s, actor, person("beheer@horizon.example", "Fatima El Amrani"), school, Role.ORG_ADMIN)
+    services.grant_role(s, actor, person("opleiding@horizon.example", "Pieter de Vries"), school, Role.CURRICULUM_LEAD)
+    teacher = person("docent@horizon.example", "Anouk Jansen")
+    workplace = person("praktijk@webwinkel-noord.example", "Ruben Bakker")
+    services.grant_role(s, actor, workplace, employer, Role.ASSESSOR)
+    services.grant_role(s, actor, person("hr@webwinkel-noord.example", "Sofie Peeters", "en"), employer, Role.HR)
+    services.grant_role(s, actor, person("beheer@atheneum-zuid.example", "Karel Wouters"), other, Role.ORG_ADMIN)
+
+    p3 = services.create_cohort(
+        s,
+        actor,
+        school,
+        name="E-commerce specialist 4A",
+        year="2026-2027",
+        framework_id=frameworks["mbo-commercie"].id,
+        profile_key="P3",
+    )
+    bk = services.create_cohort(
+        s,
+        actor,
+        school,
+        name="Digitale gebruikersondersteuning 4B",
+        year="2026-2027",
+        framework_id=frameworks["bk-0331-4"].id,
+        profile_key=None,
+    )
+    for cohort in (p3, bk):
+        services.add_to_cohort(s, actor, cohort, teacher, Role.ASSESSOR)
+    services.add_to_cohort(s, actor, p3, workplace, Role.ASSESSOR)
+    students = [
+        ("sanne@student.horizon.example", "Sanne Visser", p3),
+        ("daan@student.horizon.example", "Daan Mulder", p3),
+        ("lotte@student.horizon.example", "Lotte de Boer", p3),
+        ("youssef@student.horizon.example", "Youssef Benali", bk),
+        ("emma@student.horizon.example", "Emma Claes", bk),
+    ]
+    for email, name, cohort in students:
+        services.add_to_cohort(s, actor, cohort, person(email, name), Role.STUDENT)
+    s.flush()
+    return s.scalar(select(db.func.count()).select_from(User)) or 0
+
+
+def demo_cohort(name: str) -> Cohort | None:
+    return db.session.scalar(select(Cohort).where(Cohort.name == name))

@@ -1,0 +1,202 @@
+"""Authorization in one place.
+
+- Every route needs a signed-in user unless it is marked ``@public`` (or authenticates with an API
+  token through ``@api_token``): ``enforce_sign_in`` runs before every request, so a new route is
+  closed until someone opens it on purpose.
+- Object-level checks are the ``can_*`` functions below; views fetch objects only through the
+  ``*_or_404`` loaders, which apply them. Objects of an organisation the user cannot see answer 404
+  (their existence is not revealed); visible objects the user may not change answer 403.
+- Tenancy is enforced in queries: ``organisations_visible_to`` and friends filter in SQL.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort, current_app, g, request
+from flask_login import current_user
+from sqlalchemy import Select, select
+
+from app.accounts.models import ApiToken, Cohort, CohortAssessor, CohortStudent, Membership, Organisation, Role, User
+from app.extensions import db, login_manager
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Action(enum.StrEnum):
+    VIEW = "view"
+    MANAGE = "manage"
+
+
+# --- route level ---------------------------------------------------------------------------------
+
+
+def public(view: F) -> F:
+    """Open to everyone, signed in or not."""
+    view.authz_public = True  # type: ignore[attr-defined]
+    return view
+
+
+def platform_admin_required(view: F) -> F:
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        if not current_user.is_authenticated:
+            return login_manager.unauthorized()
+        if not current_user.is_platform_admin:
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped  # type: ignore[return-value]
+
+
+def api_token(scope: str) -> Callable[[F], F]:
+    """JSON API route authenticated by a personal token (``Authorization: Bearer bkw_…``) with ``scope``."""
+
+    def decorator(view: F) -> F:
+        @wraps(view)
+        def wrapped(*args: Any, **kwargs: Any) -> Any:
+            from app.accounts.services import authenticate_api_token
+            from app.errors import json_error
+
+            header = request.headers.get("Authorization", "")
+            if not header.startswith("Bearer "):
+                return json_error(401, "missing API token: send 'Authorization: Bearer <token>'")
+            token = authenticate_api_token(db.session, header.removeprefix("Bearer ").strip())
+            if token is None:
+                return json_error(401, "invalid or revoked API token")
+            if scope not in token.scopes:
+                return json_error(403, f"this token lacks the scope {scope}")
+            g.api_token = token
+            g.api_user = token.user
+            db.session.commit()  # last_used_at
+            return view(*args, **kwargs)
+
+        wrapped.authz_api_token = scope  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def enforce_sign_in() -> Any:
+    """before_request: default deny for anonymous visitors."""
+    endpoint = request.endpoint
+    if endpoint is None or endpoint == "static":
+        return None
+    view = current_app.view_functions.get(endpoint)
+    if view is None or getattr(view, "authz_public", False) or getattr(view, "authz_api_token", None):
+        return None
+    if not current_user.is_authenticated:
+        return login_manager.unauthorized()
+    return None
+
+
+# --- object level --------------------------------------------------------------------------------
+
+
+def roles_in(user: User, organisation_id: int) -> set[Role]:
+    return user.roles_in(organisation_id) if user.is_authenticated else set()
+
+
+def can_create_organisation(user: User) -> bool:
+    return bool(user.is_authenticated and user.is_platform_admin)
+
+
+def can_view_organisation(user: User, org: Organisation) -> bool:
+    return bool(user.is_authenticated and (user.is_platform_admin or roles_in(user, org.id)))
+
+
+def can_manage_organisation(user: User, org: Organisation) -> bool:
+    return bool(user.is_authenticated and (user.is_platform_admin or Role.ORG_ADMIN in roles_in(user, org.id)))
+
+
+def can_view_members(user: User, org: Organisation) -> bool:
+    return can_manage_organisation(user, org)
+
+
+def can_manage_member(user: User, org: Organisation, member: User) -> bool:
+    return can_manage_organisation(user, org) and bool(member.roles_in(org.id))
+
+
+def can_view_audit(user: User, org: Organisation) -> bool:
+    return can_manage_organisation(user, org)
+
+
+def can_view_cohort(user: User, cohort: Cohort) -> bool:
+    if not user.is_authenticated:
+        return False
+    if can_manage_organisation(user, cohort.organisation):
+        return True
+    roles = roles_in(user, cohort.organisation_id)
+    if Role.CURRICULUM_LEAD in roles:
+        return True
+    return db.session.get(CohortAssessor, (cohort.id, user.id)) is not None
+
+
+def can_manage_cohort(user: User, cohort: Cohort) -> bool:
+    return can_manage_organisation(user, cohort.organisation)
+
+
+def can_manage_token(user: User, token: ApiToken) -> bool:
+    return bool(user.is_authenticated and token.user_id == user.id)
+
+
+# --- tenancy in queries --------------------------------------------------------------------------
+
+
+def organisations_visible_to(user: User) -> Select[tuple[Organisation]]:
+    query = select(Organisation).order_by(Organisation.name)
+    if user.is_platform_admin:
+        return query
+    member_of = select(Membership.organisation_id).where(Membership.user_id == user.id)
+    return query.where(Organisation.id.in_(member_of))
+
+
+def cohorts_visible_to(user: User, org: Organisation) -> Select[tuple[Cohort]]:
+    query = select(Cohort).where(Cohort.organisation_id == org.id).order_by(Cohort.year.desc(), Cohort.name)
+    if can_manage_organisation(user, org) or Role.CURRICULUM_LEAD in roles_in(user, org.id):
+        return query
+    assessed = select(CohortAssessor.cohort_id).where(CohortAssessor.user_id == user.id)
+    studied = select(CohortStudent.cohort_id).where(CohortStudent.user_id == user.id)
+    return query.where(Cohort.id.in_(assessed.union(studied)))
+
+
+# --- loaders that check --------------------------------------------------------------------------
+
+
+def organisation_or_404(user: User, org_id: int, action: Action = Action.VIEW) -> Organisation:
+    org = db.session.get(Organisation, org_id)
+    if org is None or not can_view_organisation(user, org):
+        abort(404)
+    if action == Action.MANAGE and not can_manage_organisation(user, org):
+        abort(403)
+    return org
+
+
+def member_or_404(user: User, org: Organisation, member_id: int) -> User:
+    member = db.session.get(User, member_id)
+    if member is None or not member.roles_in(org.id):
+        abort(404)
+    if not can_manage_member(user, org, member):
+        abort(403)
+    return member
+
+
+def cohort_or_404(user: User, org: Organisation, cohort_id: int, action: Action = Action.VIEW) -> Cohort:
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None or cohort.organisation_id != org.id:
+        abort(404)
+    if not can_view_cohort(user, cohort):
+        abort(403)
+    if action == Action.MANAGE and not can_manage_cohort(user, cohort):
+        abort(403)
+    return cohort
+
+
+def token_or_404(user: User, token_id: int) -> ApiToken:
+    token = db.session.get(ApiToken, token_id)
+    if token is None or not can_manage_token(user, token):
+        abort(404)
+    return token

@@ -1,0 +1,30 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Length
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.accounts.models import ApiScope
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    language = SelectField(_l("Language"), choices={"en": "English", "nl": "Nederlands"})
+
+
+def scope_choices() -> dict[str, str]:
+    return {
+        ApiScope.PROFILE_READ.value: str(_l("Read your profile and roles")),
+        ApiScope.ORGANISATION_READ.value: str(_l("Read the organisations, cohorts and members you manage")),
+    }
+
+
+class TokenForm(FlaskForm):
+    name = StringField(
+        _l("Name"),
+        validators=[DataRequired(), Length(max=100)],
+        description=_l("So that you recognise the token later, e.g. “reporting script”."),
+    )
+    scopes = SelectMultipleField(
+        _l("Scopes"), widget=ListWidget(prefix_label=False), option_widget=CheckboxInput(), validators=[DataRequired()]
+    )

@@ -1,0 +1,139 @@
+"""Signing in and out, invitations and password resets."""
+
+from __future__ import annotations
+
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from werkzeug.wrappers import Response
+
+from app.accounts import services
+from app.accounts.models import LinkPurpose
+from app.audit import record
+from app.authz import public
+from app.blueprints.auth import bp
+from app.blueprints.auth.forms import ForgotPasswordForm, NewPasswordForm, SignInForm, password_problem_messages
+from app.extensions import db, limiter
+from app.mail import mail_configured, send_mail
+from app.urls import safe_next
+from app.web import current_actor
+
+
+def _account_key() -> str:
+    return "sign-in:" + (request.form.get("email") or "").strip().lower()
+
+
+def _failed(response: Response) -> bool:
+    return response.status_code != 302
+
+
+@bp.route("/sign-in", methods=["GET", "POST"])
+@public
+@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_CLIENT"], methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
+    key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
+def login() -> str | Response:
+    if current_user.is_authenticated:
+        return redirect(safe_next(request.args.get("next")))
+    form = SignInForm()
+    if form.validate_on_submit():
+        user = services.authenticate(db.session, form.email.data, form.password.data)
+        if user is not None:
+            session.clear()  # no session fixation: a fresh session for the signed-in user
+            login_user(user, remember=form.remember.data)
+            session["lang"] = user.language
+            record(db.session, current_actor(user), "auth.signed_in", target_type="user", target_id=user.id)
+            db.session.commit()
+            return redirect(safe_next(request.args.get("next")))
+        record(
+            db.session,
+            current_actor(None),
+            "auth.sign_in_failed",
+            actor_label=(form.email.data or "")[:254],
+            summary="wrong email or password",
+        )
+        db.session.commit()
+        form.password.errors.append(_("The email address or password is not right."))
+    return render_template("auth/sign_in.html", form=form, mail=mail_configured())
+
+
+@bp.post("/sign-out")
+@public
+def logout() -> Response:
+    if current_user.is_authenticated:
+        record(db.session, current_actor(), "auth.signed_out", target_type="user", target_id=current_user.id)
+        db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are signed out."), "info")
+    return redirect(url_for("main.index"))
+
+
+@bp.post("/sign-out-everywhere")
+@login_required
+def logout_everywhere() -> Response:
+    services.sign_out_everywhere(db.session, current_actor(), current_user._get_current_object())
+    db.session.commit()
+    logout_user()
+    session.clear()
+    flash(_("You are signed out on every device."), "info")
+    return redirect(url_for("auth.login"))
+
+
+def _set_password_page(raw: str, purpose: LinkPurpose, template: str) -> str | Response:
+    link = services.find_link(db.session, raw, purpose)
+    if link is None:
+        return render_template("auth/link_invalid.html"), 404
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        try:
+            user = services.use_link(db.session, current_actor(None), raw, purpose, form.password.data)
+        except services.PasswordRejected as exc:
+            form.password.errors.extend(password_problem_messages(exc.problems))
+        else:
+            db.session.commit()
+            session.clear()
+            login_user(user)
+            session["lang"] = user.language
+            flash(_("Your password is set. Welcome to Bekwaam."), "success")
+            return redirect(url_for("main.index"))
+    return render_template(template, form=form, user=link.user)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+@public
+def accept_invitation(token: str) -> str | Response:
+    return _set_password_page(token, LinkPurpose.INVITATION, "auth/invitation.html")
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@public
+def reset_password(token: str) -> str | Response:
+    return _set_password_page(token, LinkPurpose.PASSWORD_RESET, "auth/reset.html")
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@public
+@limiter.limit("5 per 15 minutes", methods=["POST"])
+def forgot_password() -> str | Response:
+    form = ForgotPasswordForm()
+    if not mail_configured():
+        return render_template("auth/forgot.html", form=None)
+    if form.validate_on_submit():
+        user = services.find_user_by_email(db.session, form.email.data)
+        if user is not None and user.active:
+            raw = services.create_link(db.session, current_actor(None), user, LinkPurpose.PASSWORD_RESET)
+            db.session.commit()
+            link = url_for("auth.reset_password", token=raw, _external=True)
+            send_mail(
+                user.email,
+                _("Set a new Bekwaam password"),
+                _("Use this link within two hours to set a new password:") + f"\n\n{link}\n",
+            )
+        flash(_("If an account exists for that address, we have sent it a link to set a new password."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)

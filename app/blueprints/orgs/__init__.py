@@ -1,0 +1,5 @@
+from flask import Blueprint
+
+bp = Blueprint("orgs", __name__, url_prefix="/orgs")
+
+from app.blueprints.orgs import routes  # noqa: E402, F401

@@ -1,0 +1,417 @@
+"""Organisations, their people and roles, cohorts, CSV onboarding and the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from app.accounts import csv_import, services
+from app.accounts.models import AuditEvent, Cohort, LinkPurpose, Membership, Organisation, Role, User
+from app.authz import (
+    Action,
+    cohort_or_404,
+    cohorts_visible_to,
+    member_or_404,
+    organisation_or_404,
+    organisations_visible_to,
+    platform_admin_required,
+)
+from app.blueprints.orgs import bp
+from app.blueprints.orgs.forms import (
+    AddAssessorForm,
+    AuditFilterForm,
+    CohortForm,
+    ImportConfirmForm,
+    ImportUploadForm,
+    InviteForm,
+    OrganisationForm,
+    RolesForm,
+)
+from app.extensions import db
+from app.mail import mail_configured, send_mail
+from app.standards.models import Element, Framework
+from app.web import current_actor
+
+AUDIT_PAGE_SIZE = 50
+
+
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+def _field_error(form, exc: services.AccountError) -> None:
+    field = getattr(form, exc.field or "", None)
+    if field is not None:
+        field.errors.append(exc.message)
+    else:
+        flash(exc.message, "error")
+
+
+@bp.get("/")
+@login_required
+def index() -> str:
+    orgs = db.session.scalars(organisations_visible_to(_me())).all()
+    return render_template("orgs/index.html", orgs=orgs)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@platform_admin_required
+def create() -> str | Response:
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            org = services.create_organisation(db.session, current_actor(), name=form.name.data, kind=form.kind.data)
+        except services.AccountError as exc:
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is created. Invite its first administrator.", name=org.name), "success")
+            return redirect(url_for("orgs.invite", org_id=org.id))
+    return render_template("orgs/new.html", form=form)
+
+
+@bp.get("/<int:org_id>")
+@login_required
+def show(org_id: int) -> str:
+    org = organisation_or_404(_me(), org_id)
+    cohorts = db.session.scalars(cohorts_visible_to(_me(), org).options(selectinload(Cohort.framework))).all()
+    counts = dict(
+        db.session.execute(
+            select(Membership.role, func.count(Membership.id))
+            .where(Membership.organisation_id == org.id)
+            .group_by(Membership.role)
+        ).all()
+    )
+    return render_template("orgs/show.html", org=org, cohorts=cohorts, counts=counts, my_roles=_me().roles_in(org.id))
+
+
+@bp.get("/<int:org_id>/members")
+@login_required
+def members(org_id: int) -> str:
+    org = organisation_or_404(_me(), org_id, Action.MANAGE)
+    role = request.args.get("role") or None
+    query = (
+        select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(Membership.organisation_id == org.id)
+        .options(selectinload(User.memberships))
+        .order_by(User.name)
+        .distinct()
+    )
+    if role in {r.value for r in Role}:
+        query = query.where(Membership.role == role)
+    people = db.session.scalars(query).all()
+    return render_template("orgs/members.html", org=org, people=people, role=role, roles=list(Role))
+
+
+def _invitation_url(token: str) -> str:
+    return url_for("auth.accept_invitation", token=token, _external=True)
+
+
+@bp.route("/<int:org_id>/members/invite", methods=["GET", "POST"])
+@login_required
+def invite(org_id: int) -> str | Response:
+    org = organisation_or_404(_me(), org_id, Action.MANAGE)
+    form = InviteForm()
+    if form.validate_on_submit():
+        actor = current_actor()
+        try:
+            email = services.normalise_email(form.email.data)
+            user = services.find_user_by_email(db.session, email)
+            is_new = user is None
+            if user is None:
+                user = services.create_user(
+                    db.session, actor, email=email, name=form.name.data, language=form.language.data
+                )
+            for role in form.roles.data:
+                services.grant_role(db.session, actor, user, org, Role(role))
+            token = None
+            if user.password_hash is None:
+                token = services.create_link(db.session, actor, user, LinkPurpose.INVITATION, organisation_id=org.id)
+        except services.AccountError as exc:
+            db.session.rollback()
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            link = _invitation_url(token) if token else None
+            sent = bool(link) and send_mail(
+                user.email,
+                _("You are invited to Bekwaam"),
+                _("%(org)s invites you to Bekwaam. Set your password within 7 days:", org=org.name) + f"\n\n{link}\n",
+            )
+            return render_template(
+                "orgs/invited.html", org=org, user=user, link=None if sent else link, sent=sent, is_new=is_new
+            )
+    return render_template("orgs/invite.html", org=org, form=form, mail=mail_configured())
+
+
+@bp.route("/<int:org_id>/members/<int:user_id>", methods=["GET", "POST"])
+@login_required
+def member(org_id: int, user_id: int) -> str | Response:
+    org = organisation_or_404(_me(), org_id, Action.MANAGE)
+    person = member_or_404(_me(), org, user_id)
+    form = RolesForm(data={"roles": sorted(r.value for r in person.roles_in(org.id))})
+    if form.validate_on_submit():
+        try:
+            services.set_roles(db.session, current_actor(), person, org, [Role(r) for r in form.roles.data])
+        except services.AccountError as exc:
+            db.session.rollback()
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The roles of %(name)s are saved.", name=person.name), "success")
+            if not person.roles_in(org.id):
+                return redirect(url_for("orgs.members", org_id=org.id))
+            return redirect(url_for("orgs.member", org_id=org.id, user_id=person.id))
+    cohorts = db.session.scalars(select(Cohort).where(Cohort.organisation_id == org.id).order_by(Cohort.name)).all()
+    in_cohorts = [c for c in cohorts if person in c.students or person in c.assessors]
+    return render_template("orgs/member.html", org=org, person=person, form=form, cohorts=in_cohorts)
+
+
+@bp.post("/<int:org_id>/members/<int:user_id>/link")
+@login_required
+def member_link(org_id: int, user_id: int) -> str:
+    """A fresh invitation (no password yet) or password-reset link, shown to the admin or mailed."""
+    org = organisation_or_404(_me(), org_id, Action.MANAGE)
+    person = member_or_404(_me(), org, user_id)
+    purpose = LinkPurpose.INVITATION if person.password_hash is None else LinkPurpose.PASSWORD_RESET
+    token = services.create_link(db.session, current_actor(), person, purpose, organisation_id=org.id)
+    db.session.commit()
+    endpoint = "auth.accept_invitation" if purpose == LinkPurpose.INVITATION else "auth.reset_password"
+    link = url_for(endpoint, token=token, _external=True)
+    sent = send_mail(person.email, _("Your Bekwaam link"), link)
+    return render_template(
+        "orgs/link.html", org=org, person=person, link=None if sent else link, sent=sent, purpose=purpose
+    )
+
+
+@bp.post("/<int:org_id>/members/<int:user_id>/active")
+@login_required
+def member_active(org_id: int, user_id: int) -> Response:
+    org = organisation_or_404(_me(), org_id, Action.MANAGE)
+    person = member_or_404(_me(), org, user_id)
+    if person.id == _me().id:
+        abort(400)
+    active = request.form.get("active") == "1"
+    services.set_active(db.session, current_actor(), person, active, organisation_id=org.id)
+    db.session.commit()
+    flash(
+        _("%(name)s can sign in again.", name=person.name)
+        if active
+        else _("%(name)s can no longer sign in.", name=person.name),
+        "success",
+    )
+    return redirect(url_for("orgs.member", org_id=org.id, user_id=person.id))
+
+
+def _programme_choices() -> dict[str, str]:
+    choices: dict[str, str] = {}
+    frameworks = db.session.scalars(
+        select(Framework).where(Framework.kind != "competence_model").order_by(Framework.title)
+    ).all()
+    profiles = db.session.execute(
+        select(Framework.code, Element.key, Element.code, Element.title)
+        .join(Element.framework)
+        .where(Element.type == "profile")
+        .order_by(Framework.code, Element.sort_order)
+    ).all()
+    by_fw: dict[str, list[tuple[str, str | None, str]]] = {}
+    for fw_code, key, code, title in profiles:
+        by_fw.setdefault(fw_code, []).append((key, code, title))
+    for fw in frameworks:
+        if fw.code in by_fw:
+            for key, code, title in by_fw[fw.code]:
+                choices[f"{fw.code}::{key}"] = f"{fw.title} — {code or ''} {title}".strip()
+        else:
+            choices[f"{fw.code}::"] = fw.title
+    return choices
+
+
+@bp.route("/<int:org_id>/cohorts/new", methods=["GET", "POST"])
+@login_required
+def new_cohort(org_id: int) -> str | Response:
+    org = organisation_or_404(_me(), org_id, Action.MANAGE)
+    form = CohortForm()
+    form.programme.choices = _programme_choices()
+    if form.validate_on_submit():
+        fw_code, _sep, profile_key = form.programme.data.partition("::")
+        framework = db.session.scalar(select(Framework).where(Framework.code == fw_code))
+        try:
+            if framework is None:
+                raise services.AccountError(_("Choose a programme from the list."), field="programme")
+            cohort = services.create_cohort(
+                db.session,
+                current_actor(),
+                org,
+                name=form.name.data,
+                year=form.year.data,
+                framework_id=framework.id,
+                profile_key=profile_key or None,
+            )
+        except services.AccountError as exc:
+            _field_error(form, exc)
+        else:
+            db.session.commit()
+            flash(_("The cohort %(name)s is created.", name=cohort.name), "success")
+            return redirect(url_for("orgs.cohort", org_id=org.id, cohort_id=cohort.id))
+    return render_template("orgs/cohort_new.html", org=org, form=form)
+
+
+@bp.get("/<int:org_id>/cohorts/<int:cohort_id>")
+@login_required
+def cohort(org_id: int, cohort_id: int) -> str:
+    org = organisation_or_404(_me(), org_id)
+    group = cohort_or_404(_me(), org, cohort_id)
+    profile = None
+    if group.profile_key:
+        profile = db.session.scalar(
+            select(Element).where(Element.framework_id == group.framework_id, Element.key == group.profile_key)
+        )
+    from app.authz import can_manage_cohort
+
+    return render_template(
+        "orgs/cohort.html",
+        org=org,
+        cohort=group,
+        profile=profile,
+        can_manage=can_manage_cohort(_me(), group),
+        form=AddAssessorForm(),
+    )
+
+
+@bp.post("/<int:org_id>/cohorts/<int:cohort_id>/assessors")
+@login_required
+def add_assessor(org_id: int, cohort_id: int) -> Response:
+    org = organisation_or_404(_me(), org_id, Action.MANAGE)
+    group = cohort_or_404(_me(), org, cohort_id, Action.MANAGE)
+    form = AddAssessorForm()
+    if form.validate_on_submit():
+        person = services.find_user_by_email(db.session, form.email.data)
+        if person is None:
+            flash(_("There is no account for %(email)s. Invite the person first.", email=form.email.data), "error")
+        else:
+            try:
+                added = services.add_to_cohort(db.session, current_actor(), group, person, Role.ASSESSOR)
+            except services.AccountError as exc:
+                db.session.rollback()
+                flash(exc.message, "error")
+            else:
+                db.session.commit()
+                flash(
+                    _("%(name)s assesses this cohort.", name=person.name)
+                    if added
+                    else _("%(name)s already assesses this cohort.", name=person.name),
+                    "success",
+                )
+    else:
+        flash(_("Enter the email address of the assessor."), "error")
+    return redirect(url_for("orgs.cohort", org_id=org.id, cohort_id=group.id))
+
+
+@bp.post("/<int:org_id>/cohorts/<int:cohort_id>/people/<int:user_id>/remove")
+@login_required
+def remove_from_cohort(org_id: int, cohort_id: int, user_id: int) -> Response:
+    org = organisation_or_404(_me(), org_id, Action.MANAGE)
+    group = cohort_or_404(_me(), org, cohort_id, Action.MANAGE)
+    person = db.session.get(User, user_id)
+    role = request.form.get("role")
+    if person is None or role not in (Role.STUDENT, Role.ASSESSOR):
+        abort(404)
+    if not services.remove_from_cohort(db.session, current_actor(), group, person, Role(role)):
+        abort(404)
+    db.session.commit()
+    flash(_("%(name)s is removed from the cohort.", name=person.name), "success")
+    return redirect(url_for("orgs.cohort", org_id=org.id, cohort_id=group.id))
+
+
+@bp.route("/<int:org_id>/cohorts/<int:cohort_id>/import", methods=["GET", "POST"])
+@login_required
+def import_people(org_id: int, cohort_id: int) -> str | Response:
+    org = organisation_or_404(_me(), org_id, Action.MANAGE)
+    group = cohort_or_404(_me(), org, cohort_id, Action.MANAGE)
+    upload = ImportUploadForm()
+    confirm = ImportConfirmForm()
+    if request.method == "POST" and "digest" in request.form:
+        if not confirm.validate_on_submit() or confirm.role.data not in (Role.STUDENT, Role.ASSESSOR):
+            abort(400)
+        role = Role(confirm.role.data)
+        plan = csv_import.plan_import(db.session, group, role, csv_import.parse(confirm.csv_text.data))
+        if plan.digest() != confirm.digest.data:
+            flash(_("The data changed since the preview. Check the new preview and confirm again."), "error")
+            return _preview(org, group, plan, confirm.csv_text.data)
+        if not plan.can_apply:
+            return _preview(org, group, plan, confirm.csv_text.data)
+        result = csv_import.apply_import(db.session, current_actor(), group, plan)
+        db.session.commit()
+        links = [(user, _invitation_url(token)) for user, token in result.created]
+        sent = mail_configured() and all(
+            send_mail(user.email, _("You are invited to Bekwaam"), link) for user, link in links
+        )
+        return render_template(
+            "orgs/import_done.html", org=org, cohort=group, result=result, links=[] if sent else links, sent=sent
+        )
+    if upload.validate_on_submit():
+        try:
+            text = csv_import.decode(upload.file.data.read())
+            plan = csv_import.plan_import(db.session, group, Role(upload.role.data), csv_import.parse(text))
+        except csv_import.CsvError as exc:
+            upload.file.errors.append(str(exc))
+        else:
+            return _preview(org, group, plan, text)
+    return render_template("orgs/import.html", org=org, cohort=group, form=upload)
+
+
+def _preview(org: Organisation, group: Cohort, plan: csv_import.ImportPlan, text: str) -> str:
+    form = ImportConfirmForm(data={"csv_text": text, "role": plan.role.value, "digest": plan.digest()})
+    return render_template(
+        "orgs/import_preview.html", org=org, cohort=group, plan=plan, form=form, RowAction=csv_import.RowAction
+    )
+
+
+@bp.get("/<int:org_id>/audit")
+@login_required
+def audit(org_id: int) -> str:
+    org = organisation_or_404(_me(), org_id, Action.MANAGE)
+    form = AuditFilterForm(request.args)
+    # The organisation's own events, plus sign-in events of its members (they carry no organisation).
+    member_ids = select(Membership.user_id).where(Membership.organisation_id == org.id)
+    member_emails = select(User.email).where(User.id.in_(member_ids))
+    query = select(AuditEvent).where(
+        or_(
+            AuditEvent.organisation_id == org.id,
+            and_(
+                AuditEvent.organisation_id.is_(None),
+                AuditEvent.action.like("auth.%"),
+                or_(AuditEvent.actor_id.in_(member_ids), AuditEvent.actor_label.in_(member_emails)),
+            ),
+        )
+    )
+    if form.validate():
+        if form.action.data:
+            query = query.where(AuditEvent.action.like(f"{form.action.data.strip()}%"))
+        if form.actor.data:
+            query = query.where(AuditEvent.actor_label == form.actor.data.strip().lower())
+        if form.date_from.data:
+            query = query.where(AuditEvent.occurred_at >= dt.datetime.combine(form.date_from.data, dt.time.min, dt.UTC))
+        if form.date_to.data:
+            end = dt.datetime.combine(form.date_to.data + dt.timedelta(days=1), dt.time.min, dt.UTC)
+            query = query.where(AuditEvent.occurred_at < end)
+    try:
+        page = max(int(request.args.get("page", "1")), 1)
+    except ValueError:
+        page = 1
+    events = db.session.scalars(
+        query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+        .limit(AUDIT_PAGE_SIZE + 1)
+        .offset((page - 1) * AUDIT_PAGE_SIZE)
+    ).all()
+    has_next = len(events) > AUDIT_PAGE_SIZE
+    return render_template(
+        "orgs/audit.html", org=org, form=form, events=events[:AUDIT_PAGE_SIZE], page=page, has_next=has_next
+    )
