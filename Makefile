@@ -6,7 +6,7 @@ PORT ?= 5000
 HOST ?= 127.0.0.1
 export FLASK_APP := wsgi.py
 
-.PHONY: run test install translations db standards lint format bench clean
+.PHONY: run test install translations db standards demo messages lint format bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,12 @@ db: install
 standards: db
 	$(BIN)/flask standards load
 
-run: standards
-	@echo "Bekwaam runs at http://$(HOST):$(PORT)/"
+# Demo data only on the embedded default (no DATABASE_URL); `flask demo` refuses production anyway.
+demo: standards
+	@if [ -z "$$DATABASE_URL" ]; then $(BIN)/flask demo; fi
+
+run: demo
+	@echo "Bekwaam runs at http://$(HOST):$(PORT)/  (demo accounts: see README.md)"
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # The whole suite on SQLite; again on PostgreSQL when TEST_DATABASE_URL is set (CI sets it).

@@ -19,7 +19,7 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import event
 
 from app import create_app
-from app.extensions import db
+from app.extensions import db, limiter
 from app.standards.loader import load_paths, seed_paths
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -92,6 +92,7 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
         yield
     finally:
         with application.app_context():
+            limiter.reset()  # throttling state must not leak from one test into the next
             db.session.remove()
             transaction.rollback()
             connection.close()

@@ -401,3 +401,25 @@ def test_people_see_only_their_own_world(client, world) -> None:
     assert "Test School" in html and "Class A" in html
     assert "Other School" not in html
     assert "Other School" not in client.get("/orgs/").get_data(as_text=True)
+
+
+def test_member_list_query_count_does_not_grow_with_members(client, world, app, count_queries) -> None:
+    sign_in(client, "org_admin@test.example")
+    client.get(f"/orgs/{world['org']}/members")
+    count_queries.reset()
+    client.get(f"/orgs/{world['org']}/members")
+    few = count_queries.count
+    with app.app_context():
+        from app.accounts import services
+        from app.accounts.models import Organisation, Role
+        from app.audit import Actor
+
+        org = db.session.get(Organisation, world["org"])
+        for i in range(30):
+            user = services.create_user(db.session, Actor.system(), email=f"extra{i}@test.example", name=f"Extra {i}")
+            services.grant_role(db.session, Actor.system(), user, org, Role.STUDENT)
+        db.session.commit()
+    count_queries.reset()
+    html = client.get(f"/orgs/{world['org']}/members").get_data(as_text=True)
+    assert "extra29@test.example" in html
+    assert count_queries.count == few

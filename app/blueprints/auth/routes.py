@@ -81,7 +81,7 @@ def logout_everywhere() -> Response:
     logout_user()
     session.clear()
     flash(_("You are signed out on every device."), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("main.index"))
 
 
 def _set_password_page(raw: str, purpose: LinkPurpose, template: str) -> str | Response:

@@ -1,0 +1,268 @@
+"""The authorization matrix: every route, for anonymous visitors, every role, and people of another
+organisation, on own and foreign objects.
+
+A route that is registered but missing from MATRIX fails ``test_every_route_is_in_the_matrix``, so
+no new route can skip this test. Expectations:
+- "ok": allowed (any status below 400 that is not a redirect to sign-in, or a 400 for the empty form
+  the matrix sends);
+- "login": redirected to the sign-in page; 401/403/404: refused with that status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from flask import Flask
+
+from app.accounts import services
+from app.accounts.models import LinkPurpose
+from app.audit import Actor
+from app.extensions import db
+from tests.factories import build_world
+
+PERSONAS = [
+    "anonymous",
+    "student",
+    "assessor",
+    "assessor_elsewhere",
+    "curriculum_lead",
+    "hr",
+    "org_admin",
+    "foreign_admin",
+    "platform_admin",
+]
+
+
+def rule(default: object, **overrides: object) -> dict[str, object]:
+    return {p: overrides.get(p, default) for p in PERSONAS}
+
+
+PUBLIC = rule("ok")
+SIGNED_IN = rule("ok", anonymous="login")
+PLATFORM = rule(403, anonymous="login", platform_admin="ok")
+# Own organisation: its members see it; the employer's HR person and the other school's admin do not.
+ORG_VIEW = rule("ok", anonymous="login", hr=404, foreign_admin=404)
+ORG_MANAGE = rule(403, anonymous="login", hr=404, foreign_admin=404, org_admin="ok", platform_admin="ok")
+# The other school's objects: only its own admin and the platform admin.
+FOREIGN_ORG = rule(404, anonymous="login", foreign_admin="ok", platform_admin="ok")
+COHORT_VIEW = rule(
+    403,
+    anonymous="login",
+    hr=404,
+    foreign_admin=404,
+    org_admin="ok",
+    platform_admin="ok",
+    curriculum_lead="ok",
+    assessor="ok",
+)
+COHORT_MANAGE = ORG_MANAGE
+# A foreign object addressed under our own organisation: managers get 404, others are stopped earlier.
+FOREIGN_UNDER_OWN_MANAGE = rule(403, anonymous="login", hr=404, foreign_admin=404, org_admin=404, platform_admin=404)
+FOREIGN_UNDER_OWN_VIEW = rule(404, anonymous="login")
+TOKEN_API = rule("ok", anonymous=401)
+MEMBERS_API = rule(403, anonymous=401, hr=404, foreign_admin=404, org_admin="ok", platform_admin="ok")
+OWN_TOKEN = rule(404, anonymous="login", student="ok")
+INVALID_LINK = rule(404)
+
+
+@dataclass(frozen=True)
+class Case:
+    method: str
+    path: str
+    expect: dict[str, object]
+    data: dict[str, object] | None = None
+
+
+MATRIX: dict[str, list[Case]] = {
+    "main.index": [Case("GET", "/", PUBLIC)],
+    "main.healthz": [Case("GET", "/healthz", PUBLIC)],
+    "main.set_language": [Case("POST", "/language", PUBLIC, {"lang": "nl", "next": "/"})],
+    "standards.index": [Case("GET", "/standards/", PUBLIC)],
+    "standards.search_page": [Case("GET", "/standards/search?q=a", PUBLIC)],
+    "standards.framework_page": [Case("GET", "/standards/{framework}", PUBLIC)],
+    "standards.element_page": [Case("GET", "/standards/{framework}/e/{element}", PUBLIC)],
+    "api.frameworks": [Case("GET", "/api/v1/frameworks", PUBLIC)],
+    "api.framework": [Case("GET", "/api/v1/frameworks/{framework}", PUBLIC)],
+    "api.element": [Case("GET", "/api/v1/frameworks/{framework}/elements/{element}", PUBLIC)],
+    "api.search_api": [Case("GET", "/api/v1/search?q=a", PUBLIC)],
+    "api.me": [Case("GET", "/api/v1/me", TOKEN_API)],
+    "api.organisations": [Case("GET", "/api/v1/organisations", TOKEN_API)],
+    "api.organisation_members": [
+        Case("GET", "/api/v1/organisations/{org}/members", MEMBERS_API),
+        Case(
+            "GET",
+            "/api/v1/organisations/{other_org}/members",
+            rule(404, anonymous=401, foreign_admin="ok", platform_admin="ok"),
+        ),
+    ],
+    "auth.login": [Case("GET", "/sign-in", PUBLIC), Case("POST", "/sign-in", PUBLIC, {})],
+    "auth.logout": [Case("POST", "/sign-out", PUBLIC)],
+    "auth.logout_everywhere": [Case("POST", "/sign-out-everywhere", SIGNED_IN)],
+    "auth.accept_invitation": [
+        Case("GET", "/invitation/{invitation}", PUBLIC),
+        Case("GET", "/invitation/not-a-real-token", INVALID_LINK),
+    ],
+    "auth.reset_password": [
+        Case("GET", "/password/reset/{reset}", PUBLIC),
+        Case("GET", "/password/reset/{invitation}", INVALID_LINK),  # an invitation is no reset link
+    ],
+    "auth.forgot_password": [Case("GET", "/password/forgot", PUBLIC)],
+    "account.profile": [Case("GET", "/account/", SIGNED_IN), Case("POST", "/account/", SIGNED_IN, {})],
+    "account.change_password": [Case("POST", "/account/password", SIGNED_IN, {})],
+    "account.tokens": [Case("GET", "/account/tokens", SIGNED_IN), Case("POST", "/account/tokens", SIGNED_IN, {})],
+    "account.revoke_token": [Case("POST", "/account/tokens/{student_token}/revoke", OWN_TOKEN)],
+    "orgs.index": [Case("GET", "/orgs/", SIGNED_IN)],
+    "orgs.create": [Case("GET", "/orgs/new", PLATFORM), Case("POST", "/orgs/new", PLATFORM, {})],
+    "orgs.show": [Case("GET", "/orgs/{org}", ORG_VIEW), Case("GET", "/orgs/{other_org}", FOREIGN_ORG)],
+    "orgs.members": [
+        Case("GET", "/orgs/{org}/members", ORG_MANAGE),
+        Case("GET", "/orgs/{other_org}/members", FOREIGN_ORG),
+    ],
+    "orgs.invite": [
+        Case("GET", "/orgs/{org}/members/invite", ORG_MANAGE),
+        Case("POST", "/orgs/{org}/members/invite", ORG_MANAGE, {}),
+        Case("GET", "/orgs/{other_org}/members/invite", FOREIGN_ORG),
+    ],
+    "orgs.member": [
+        Case("GET", "/orgs/{org}/members/{student}", ORG_MANAGE),
+        Case("POST", "/orgs/{org}/members/{student}", ORG_MANAGE, {"roles": ["student", "assessor"]}),
+        Case("GET", "/orgs/{org}/members/{foreign_student}", FOREIGN_UNDER_OWN_MANAGE),
+        Case("GET", "/orgs/{other_org}/members/{foreign_student}", FOREIGN_ORG),
+    ],
+    "orgs.member_link": [
+        Case("POST", "/orgs/{org}/members/{student}/link", ORG_MANAGE),
+        Case("POST", "/orgs/{org}/members/{foreign_student}/link", FOREIGN_UNDER_OWN_MANAGE),
+    ],
+    "orgs.member_active": [
+        Case("POST", "/orgs/{org}/members/{student}/active", ORG_MANAGE, {"active": "0"}),
+        Case("POST", "/orgs/{org}/members/{foreign_student}/active", FOREIGN_UNDER_OWN_MANAGE, {"active": "0"}),
+    ],
+    "orgs.new_cohort": [
+        Case("GET", "/orgs/{org}/cohorts/new", ORG_MANAGE),
+        Case("POST", "/orgs/{org}/cohorts/new", ORG_MANAGE, {}),
+        Case("GET", "/orgs/{other_org}/cohorts/new", FOREIGN_ORG),
+    ],
+    "orgs.cohort": [
+        Case("GET", "/orgs/{org}/cohorts/{cohort}", COHORT_VIEW),
+        Case("GET", "/orgs/{org}/cohorts/{other_cohort}", FOREIGN_UNDER_OWN_VIEW),
+        Case("GET", "/orgs/{other_org}/cohorts/{other_cohort}", FOREIGN_ORG),
+    ],
+    "orgs.add_assessor": [
+        Case("POST", "/orgs/{org}/cohorts/{cohort}/assessors", COHORT_MANAGE, {"email": "hr@test.example"}),
+        Case(
+            "POST",
+            "/orgs/{org}/cohorts/{other_cohort}/assessors",
+            FOREIGN_UNDER_OWN_MANAGE,
+            {"email": "hr@test.example"},
+        ),
+    ],
+    "orgs.remove_from_cohort": [
+        Case("POST", "/orgs/{org}/cohorts/{cohort}/people/{student}/remove", COHORT_MANAGE, {"role": "student"}),
+        Case(
+            "POST",
+            "/orgs/{org}/cohorts/{other_cohort}/people/{foreign_student}/remove",
+            FOREIGN_UNDER_OWN_MANAGE,
+            {"role": "student"},
+        ),
+    ],
+    "orgs.import_people": [
+        Case("GET", "/orgs/{org}/cohorts/{cohort}/import", COHORT_MANAGE),
+        Case("POST", "/orgs/{org}/cohorts/{cohort}/import", COHORT_MANAGE, {}),
+        Case("GET", "/orgs/{other_org}/cohorts/{other_cohort}/import", FOREIGN_ORG),
+    ],
+    "orgs.audit": [
+        Case("GET", "/orgs/{org}/audit", ORG_MANAGE),
+        Case("GET", "/orgs/{other_org}/audit", FOREIGN_ORG),
+    ],
+}
+
+
+def test_every_route_is_in_the_matrix(app: Flask) -> None:
+    endpoints = {r.endpoint for r in app.url_map.iter_rules() if r.endpoint != "static"}
+    missing = sorted(endpoints - set(MATRIX))
+    assert missing == [], f"routes without authorization cases: {missing}"
+    stale = sorted(set(MATRIX) - endpoints)
+    assert stale == [], f"matrix entries for routes that no longer exist: {stale}"
+    for endpoint, cases in MATRIX.items():
+        methods = {m for r in app.url_map.iter_rules(endpoint) for m in r.methods or ()}
+        for case in cases:
+            assert case.method in methods, f"{endpoint} has no {case.method}"
+
+
+def _ids(app: Flask) -> dict[str, object]:
+    with app.app_context():
+        world = build_world()
+        actor = Actor.system("tests")
+        invited = services.create_user(db.session, actor, email="invitee@test.example", name="Invitee")
+        invitation = services.create_link(db.session, actor, invited, LinkPurpose.INVITATION)
+        reset = services.create_link(db.session, actor, world.users["student"], LinkPurpose.PASSWORD_RESET)
+        secrets = {}
+        for persona in PERSONAS[1:]:
+            new = services.create_api_token(
+                db.session, actor, world.users[persona], "matrix", ["profile:read", "organisation:read"]
+            )
+            secrets[persona] = new.secret
+        from sqlalchemy import select
+
+        from app.standards.models import Element, Framework
+
+        element = db.session.execute(select(Framework.code, Element.key).join(Element.framework).limit(1)).one()
+        db.session.commit()
+        values: dict[str, object] = {
+            **world.ids(),
+            "student": world.users["student"].id,
+            "foreign_student": world.users["foreign_student"].id,
+            "student_token": world.tokens["student"].id,
+            "invitation": invitation,
+            "reset": reset,
+            "framework": element[0],
+            "element": element[1],
+            "session_tokens": {p: world.users[p].session_token for p in PERSONAS[1:]},
+            "api_secrets": secrets,
+        }
+        db.session.remove()
+        return values
+
+
+def _outcome(response) -> object:
+    status = response.status_code
+    location = response.headers.get("Location", "")
+    if status == 302 and "/sign-in" in location:
+        return "login"
+    if status in (401, 403, 404):
+        return status
+    assert status < 500, f"server error {status}"
+    return "ok"
+
+
+def _cases() -> list[tuple[str, Case]]:
+    return [(endpoint, case) for endpoint, cases in MATRIX.items() for case in cases]
+
+
+@pytest.mark.parametrize(("endpoint", "case"), _cases(), ids=[f"{c.method} {c.path}" for _, c in _cases()])
+def test_authorization_matrix(app: Flask, endpoint: str, case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+    # CSRF is tested on its own; here every request carries a valid token's worth of trust.
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
+    monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", False)
+    values = _ids(app)
+    path = case.path.format(**{k: v for k, v in values.items() if not isinstance(v, dict)})
+    with app.app_context():
+        connection = db.engines[None]
+    outcomes = {}
+    for persona in PERSONAS:
+        savepoint = connection.begin_nested()  # each persona sees the same world
+        client = app.test_client()
+        headers = {}
+        if persona != "anonymous":
+            with client.session_transaction() as session:
+                session["_user_id"] = values["session_tokens"][persona]
+                session["_fresh"] = True
+            if path.startswith("/api/"):
+                headers["Authorization"] = f"Bearer {values['api_secrets'][persona]}"
+        response = client.open(path, method=case.method, data=case.data or {}, headers=headers)
+        outcomes[persona] = _outcome(response)
+        with app.app_context():
+            db.session.remove()
+        savepoint.rollback()
+    assert outcomes == case.expect
