@@ -51,10 +51,18 @@ def test_element_endpoint(client, mini) -> None:
 
 
 def test_search(client, mini) -> None:
-    data = client.get("/api/v1/search?q=Enquete").get_json()
+    data = client.get("/api/v1/search?q=Enquete&framework=mini-profile").get_json()
     assert data["total"] == 1
     assert data["results"][0]["key"] == "A.1"
     assert data["results"][0]["framework"] == "mini-profile"
+
+
+def test_search_spans_all_frameworks_ignoring_case_and_diacritics(client, mini) -> None:
+    data = client.get("/api/v1/search?q=ENQUETE").get_json()
+    found = {(r["framework"], r["key"]) for r in data["results"]}
+    assert ("mini-profile", "A.1") in found
+    assert ("competent-E110101", "basis-2") in found
+    assert data["total"] == len(data["results"])
 
 
 def test_unknown_codes_answer_json_404(client, mini) -> None:

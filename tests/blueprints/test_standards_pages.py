@@ -70,9 +70,12 @@ def test_unknown_codes_answer_a_friendly_404(client, mini, path: str) -> None:
 
 
 def test_search_ignores_case_and_diacritics(client, mini) -> None:
-    html = client.get("/standards/search?q=ENQUETES").get_data(as_text=True)
+    html = client.get("/standards/search?q=ENQUETES&framework=mini-profile").get_data(as_text=True)
     assert "1 result for" in html
     assert "Stemt strategie af" in html
+    everywhere = client.get("/standards/search?q=ENQUETES").get_data(as_text=True)
+    assert "Stemt strategie af" in everywhere
+    assert "Online-enquêtes en -peilingen bij gebruikers van de site uitvoeren" in everywhere
 
 
 def test_search_needs_every_word_and_treats_wildcards_literally(client, mini) -> None:

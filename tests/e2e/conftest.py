@@ -9,12 +9,20 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 from werkzeug.serving import make_server
 
 from tests.conftest import ROOT, build_database, make_app
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
 ARTIFACTS = ROOT / "test-artifacts"
+
+
+@pytest.hookimpl(wrapper=True, tryfirst=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
@@ -29,6 +37,14 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     db_file = tmp_path_factory.mktemp("e2e") / "e2e.sqlite"
     application = make_app(f"sqlite:///{db_file}", tmp_path_factory.mktemp("e2e-instance"))
     build_database(application)
+    with application.app_context():
+        from app.accounts.cli import create_demo
+        from app.extensions import db
+        from app.standards.models import Framework
+
+        create_demo({f.code: f for f in db.session.scalars(select(Framework))})
+        db.session.commit()
+        db.session.remove()
     server = make_server("127.0.0.1", 0, application, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -64,13 +80,24 @@ def browser() -> Iterator[object]:
 
 
 @pytest.fixture
-def page(browser, live_server: str) -> Iterator[object]:
+def page(browser, live_server: str, request: pytest.FixtureRequest) -> Iterator[object]:
     context = browser.new_context(base_url=live_server, locale="en-GB", viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+
+    def on_console(msg) -> None:
+        # A page that answers 404 on purpose logs its own status; any other failed load is an error.
+        if msg.type == "error" and not (
+            msg.text.startswith("Failed to load resource") and msg.location.get("url") == page.url
+        ):
+            errors.append(f"{msg.text} ({msg.location.get('url')})")
+
+    page.on("console", on_console)
     yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        screenshot(page, f"FAILED-{request.node.name}")
     context.close()
     assert errors == [], f"browser errors: {errors}"
 

@@ -96,7 +96,9 @@ def test_removed_element_is_deleted(app, tmp_path: Path) -> None:
     )
     reports = load_paths(db.session, [edited])
     assert reports[0].deleted == 1
-    assert db.session.scalar(select(func.count()).select_from(Element).where(Element.key == "A.2")) == 0
+    mini = select(Framework.id).where(Framework.code == "mini-catalogue").scalar_subquery()
+    remaining = select(func.count()).select_from(Element).where(Element.key == "A.2", Element.framework_id == mini)
+    assert db.session.scalar(remaining) == 0
 
 
 def _counts() -> tuple[int, int, int]:

@@ -31,6 +31,9 @@ def set_language() -> Response:
     form = LanguageForm()
     if form.validate_on_submit() and form.lang.data in current_app.config["LANGUAGES"]:
         session["lang"] = form.lang.data
+        if current_user.is_authenticated and current_user.language != form.lang.data:
+            current_user.language = form.lang.data  # the choice follows the account to its next sign-in
+            db.session.commit()
     return redirect(safe_next(request.form.get("next")))
 
 
