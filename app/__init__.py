@@ -51,9 +51,10 @@ def register_blueprints(app: Flask) -> None:
     from app.blueprints.auth import bp as auth_bp
     from app.blueprints.main import bp as main_bp
     from app.blueprints.orgs import bp as orgs_bp
+    from app.blueprints.portfolio import bp as portfolio_bp
     from app.blueprints.standards import bp as standards_bp
 
-    for bp in (main_bp, auth_bp, account_bp, orgs_bp, standards_bp, api_bp):
+    for bp in (main_bp, auth_bp, account_bp, orgs_bp, portfolio_bp, standards_bp, api_bp):
         app.register_blueprint(bp)
     app.before_request(enforce_sign_in)
 
@@ -72,8 +73,10 @@ def register_security(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.accounts.cli import demo_command, users_cli
+    from app.jobs import jobs_cli
     from app.standards.cli import standards_cli
 
     app.cli.add_command(standards_cli)
+    app.cli.add_command(jobs_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)

@@ -54,7 +54,13 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(BASE_DIR / "translations"),
         "LANGUAGES": {"en": "English", "nl": "Nederlands"},
-        "MAX_CONTENT_LENGTH": 25 * 1024 * 1024,
+        # Evidence uploads: the per-file limit, and a request limit just above it for the form around the file.
+        "UPLOAD_MAX_BYTES": int(os.environ.get("UPLOAD_MAX_MB", "25")) * 1024 * 1024,
+        "FILE_STORAGE_DIR": os.environ.get("FILE_STORAGE_DIR") or str(instance_dir / "files"),
+        # Background jobs: in-process threads by default, RQ on Redis when REDIS_URL is set.
+        "REDIS_URL": os.environ.get("REDIS_URL"),
+        "JOBS_MODE": os.environ.get("JOBS_MODE") or ("rq" if os.environ.get("REDIS_URL") else "thread"),
+        "SHARE_LINK_DAYS": 30,
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",
@@ -82,4 +88,5 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "CHEAP_PASSWORD_HASHING": False,
     }
     config.update(overrides)
+    config.setdefault("MAX_CONTENT_LENGTH", config["UPLOAD_MAX_BYTES"] + 512 * 1024)
     return config

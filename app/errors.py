@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, jsonify, render_template, request
+from flask import Flask, Response, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
@@ -19,7 +19,10 @@ def _messages() -> dict[int, str]:
         403: _("You do not have access to this page."),
         404: _("We could not find that page."),
         405: _("That action is not allowed here."),
-        413: _("The upload is too large."),
+        413: _(
+            "The upload is too large: a file may be at most %(mb)s MB. Nothing was saved.",
+            mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024),
+        ),
         429: _("Too many attempts. Please wait a few minutes and try again."),
         500: _("Something went wrong on our side. It has been logged; please try again later."),
     }

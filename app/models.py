@@ -11,6 +11,18 @@ from app.accounts.models import (  # noqa: F401
     Organisation,
     User,
 )
+from app.portfolio.models import (  # noqa: F401
+    Attachment,
+    Claim,
+    Comment,
+    EvidenceItem,
+    EvidenceLink,
+    EvidenceVersion,
+    Notification,
+    PortfolioExport,
+    ShareAccess,
+    ShareLink,
+)
 from app.standards.models import (  # noqa: F401
     Alignment,
     Element,

@@ -43,6 +43,7 @@ def make_app(database_url: str, instance_dir: Path) -> Flask:
             "SQLALCHEMY_DATABASE_URI": database_url,
             "INSTANCE_DIR": str(instance_dir),
             "CHEAP_PASSWORD_HASHING": True,
+            "JOBS_MODE": "eager",
             "MAIL_SERVER": None,
         }
     )

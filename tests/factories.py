@@ -106,3 +106,76 @@ def build_world() -> World:
         world.secrets[key] = new.secret
     s.commit()
     return world
+
+
+def png_bytes(size: tuple[int, int] = (40, 30), colour: tuple[int, int, int] = (11, 92, 173)) -> bytes:
+    import io
+
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGB", size, colour).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+@dataclass
+class PortfolioWorld:
+    item: object
+    private_item: object
+    foreign_item: object
+    attachment: object
+    foreign_attachment: object
+    claim: object
+    link: object
+    share: object
+    share_token: str
+    export: object
+
+
+def first_claimable_key(cohort: Cohort) -> str:
+    from app.portfolio.programme import load_programme
+
+    programme = load_programme(db.session, cohort)
+    assert programme.claimable, f"{cohort.framework.code} has no elements with a required level"
+    return programme.claimable[0].element.key
+
+
+def build_portfolio(world: World) -> PortfolioWorld:
+    """Evidence of the world's student (claimed in the cohort, and one private item) and of the other
+    school's student, with a file, a link, a share link and a finished export."""
+    from flask import current_app
+
+    from app.files.storage import storage_for
+    from app.portfolio import services as portfolio
+    from app.portfolio.models import ExportStatus, PortfolioExport
+
+    s = db.session
+    student, foreign = world.users["student"], world.users["foreign_student"]
+    me, them = Actor(user=student), Actor(user=foreign)
+    storage = storage_for(current_app)
+    limit = current_app.config["UPLOAD_MAX_BYTES"]
+    item = portfolio.create_item(s, me, student, portfolio.ItemData(title="Webshop analysis", reflection="I learned."))
+    attachment = portfolio.add_attachment(s, storage, me, item, "screen.png", png_bytes(), limit)
+    link = portfolio.add_link(s, me, item, "https://example.org/report", "Report")
+    claim = portfolio.add_claim(s, me, item, world.cohort, first_claimable_key(world.cohort), None, "Section 2")
+    portfolio.request_feedback(s, me, item)
+    private_item = portfolio.create_item(s, me, student, portfolio.ItemData(title="Private draft"))
+    foreign_item = portfolio.create_item(s, them, foreign, portfolio.ItemData(title="Other school's work"))
+    foreign_attachment = portfolio.add_attachment(s, storage, them, foreign_item, "other.png", png_bytes(), limit)
+    portfolio.add_claim(s, them, foreign_item, world.other_cohort, first_claimable_key(world.other_cohort), None, "")
+    share = portfolio.create_share(s, me, student, label="Employer", days=30, cohort=world.cohort)
+    export = PortfolioExport(
+        owner_id=student.id,
+        requested_by_id=student.id,
+        cohort_id=world.cohort.id,
+        status=ExportStatus.DONE,
+        progress=3,
+        total=3,
+        file_key=storage.save(b"%PDF-1.7 test export"),
+        size=20,
+    )
+    s.add(export)
+    s.commit()
+    return PortfolioWorld(
+        item, private_item, foreign_item, attachment, foreign_attachment, claim, link, share.share, share.token, export
+    )

@@ -94,7 +94,7 @@ def demo_command() -> None:
         click.echo("demo data is already present")
         return
     frameworks = {f.code: f for f in db.session.scalars(select(Framework))}
-    missing = {"mbo-commercie", "bk-0331-4"} - set(frameworks)
+    missing = {"mbo-commercie", "bk-0331-4", "ecf-profile-online-community-manager"} - set(frameworks)
     if missing:
         raise click.ClickException(f"load the standards first (missing: {', '.join(sorted(missing))})")
     created = create_demo(frameworks)
@@ -152,9 +152,25 @@ def create_demo(frameworks: dict[str, Framework]) -> int:
         ("youssef@student.horizon.example", "Youssef Benali", bk),
         ("emma@student.horizon.example", "Emma Claes", bk),
     ]
+    people = {}
     for email, name, cohort in students:
-        services.add_to_cohort(s, actor, cohort, person(email, name), Role.STUDENT)
+        people[email] = person(email, name)
+        services.add_to_cohort(s, actor, cohort, people[email], Role.STUDENT)
+    ecf = services.create_cohort(
+        s,
+        actor,
+        school,
+        name="Online community management (keuzedeel)",
+        year="2026-2027",
+        framework_id=frameworks["ecf-profile-online-community-manager"].id,
+        profile_key=None,
+    )
+    services.add_to_cohort(s, actor, ecf, teacher, Role.ASSESSOR)
+    services.add_to_cohort(s, actor, ecf, people["sanne@student.horizon.example"], Role.STUDENT)
     s.flush()
+    from app.portfolio.demo import create_demo_evidence
+
+    create_demo_evidence(actor, people["daan@student.horizon.example"], p3, teacher)
     return s.scalar(select(db.func.count()).select_from(User)) or 0
 
 

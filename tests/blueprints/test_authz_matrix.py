@@ -19,7 +19,7 @@ from app.accounts import services
 from app.accounts.models import LinkPurpose
 from app.audit import Actor
 from app.extensions import db
-from tests.factories import build_world
+from tests.factories import build_portfolio, build_world
 
 PERSONAS = [
     "anonymous",
@@ -64,6 +64,14 @@ TOKEN_API = rule("ok", anonymous=401)
 MEMBERS_API = rule(403, anonymous=401, hr=404, foreign_admin=404, org_admin="ok", platform_admin="ok")
 OWN_TOKEN = rule(404, anonymous="login", student="ok")
 INVALID_LINK = rule(404)
+# Portfolios: the student, and the staff of the student's cohort (its assessor, the school's curriculum
+# lead and administrator). Nobody else learns the evidence exists; platform admins have no reading right.
+PORTFOLIO_VIEW = rule(404, anonymous="login", student="ok", assessor="ok", curriculum_lead="ok", org_admin="ok")
+PORTFOLIO_OWN = rule(404, anonymous="login", student="ok", assessor=403, curriculum_lead=403, org_admin=403)
+PORTFOLIO_REVIEW = rule(404, anonymous="login", student=403, assessor="ok", curriculum_lead="ok", org_admin="ok")
+ONLY_OWNER = rule(404, anonymous="login", student="ok")
+FOREIGN_PORTFOLIO = rule(404, anonymous="login", foreign_admin="ok")
+FOREIGN_PORTFOLIO_OWN = rule(404, anonymous="login", foreign_admin=403)
 
 
 @dataclass(frozen=True)
@@ -171,6 +179,84 @@ MATRIX: dict[str, list[Case]] = {
         Case("POST", "/orgs/{org}/cohorts/{cohort}/import", COHORT_MANAGE, {}),
         Case("GET", "/orgs/{other_org}/cohorts/{other_cohort}/import", FOREIGN_ORG),
     ],
+    "portfolio.index": [Case("GET", "/portfolio/", SIGNED_IN)],
+    "portfolio.programme": [
+        Case("GET", "/portfolio/students/{student}/programmes/{cohort}", PORTFOLIO_VIEW),
+        Case("GET", "/portfolio/students/{foreign_student}/programmes/{other_cohort}", FOREIGN_PORTFOLIO),
+        Case("GET", "/portfolio/students/{student}/programmes/{other_cohort}", rule(404, anonymous="login")),
+    ],
+    "portfolio.new_item": [
+        Case("GET", "/portfolio/items/new", SIGNED_IN),
+        Case("POST", "/portfolio/items/new", SIGNED_IN, {}),
+    ],
+    "portfolio.item": [
+        Case("GET", "/portfolio/items/{item}", PORTFOLIO_VIEW),
+        Case("GET", "/portfolio/items/{private_item}", ONLY_OWNER),
+        Case("GET", "/portfolio/items/{foreign_item}", FOREIGN_PORTFOLIO),
+    ],
+    "portfolio.edit_item": [
+        Case("GET", "/portfolio/items/{item}/edit", PORTFOLIO_OWN),
+        Case("POST", "/portfolio/items/{item}/edit", PORTFOLIO_OWN, {}),
+        Case("GET", "/portfolio/items/{foreign_item}/edit", FOREIGN_PORTFOLIO_OWN),
+    ],
+    "portfolio.delete_item": [
+        Case("POST", "/portfolio/items/{item}/delete", PORTFOLIO_OWN),
+        Case("POST", "/portfolio/items/{private_item}/delete", ONLY_OWNER),
+    ],
+    "portfolio.item_version": [
+        Case("GET", "/portfolio/items/{item}/versions/1", PORTFOLIO_VIEW),
+        Case("GET", "/portfolio/items/{foreign_item}/versions/1", FOREIGN_PORTFOLIO),
+    ],
+    "portfolio.upload": [
+        Case("POST", "/portfolio/items/{item}/files", PORTFOLIO_OWN),
+        Case("POST", "/portfolio/items/{foreign_item}/files", FOREIGN_PORTFOLIO_OWN),
+    ],
+    "portfolio.remove_file": [
+        Case("POST", "/portfolio/items/{item}/files/{attachment}/remove", PORTFOLIO_OWN),
+        Case("POST", "/portfolio/items/{item}/files/{foreign_attachment}/remove", PORTFOLIO_OWN | {"student": 404}),
+    ],
+    "portfolio.download": [
+        Case("GET", "/portfolio/files/{attachment}", PORTFOLIO_VIEW),
+        Case("GET", "/portfolio/files/{attachment}?thumb=1", PORTFOLIO_VIEW),
+        Case("GET", "/portfolio/files/{foreign_attachment}", FOREIGN_PORTFOLIO),
+    ],
+    "portfolio.add_link": [Case("POST", "/portfolio/items/{item}/links", PORTFOLIO_OWN, {"url": "https://x.example"})],
+    "portfolio.remove_link": [Case("POST", "/portfolio/items/{item}/links/{link}/remove", PORTFOLIO_OWN)],
+    "portfolio.add_claim": [
+        Case("POST", "/portfolio/items/{item}/claims", PORTFOLIO_OWN, {}),
+        Case("POST", "/portfolio/items/{foreign_item}/claims", FOREIGN_PORTFOLIO_OWN, {}),
+    ],
+    "portfolio.remove_claim": [Case("POST", "/portfolio/claims/{claim}/remove", PORTFOLIO_OWN)],
+    "portfolio.request_feedback": [Case("POST", "/portfolio/items/{item}/feedback", PORTFOLIO_OWN)],
+    "portfolio.mark_reviewed": [Case("POST", "/portfolio/claims/{claim}/reviewed", PORTFOLIO_REVIEW)],
+    "portfolio.add_comment": [
+        Case("POST", "/portfolio/items/{item}/comments", PORTFOLIO_VIEW, {"body": "Well done"}),
+        Case("POST", "/portfolio/items/{private_item}/comments", ONLY_OWNER, {"body": "Note"}),
+        Case("POST", "/portfolio/items/{foreign_item}/comments", FOREIGN_PORTFOLIO, {"body": "Hi"}),
+    ],
+    "portfolio.notifications": [Case("GET", "/notifications", SIGNED_IN)],
+    "portfolio.notifications_read": [Case("POST", "/notifications/read", SIGNED_IN)],
+    "portfolio.shares": [
+        Case("GET", "/portfolio/shares", SIGNED_IN),
+        Case("POST", "/portfolio/shares", SIGNED_IN, {}),
+    ],
+    "portfolio.revoke_share": [Case("POST", "/portfolio/shares/{share}/revoke", ONLY_OWNER)],
+    "portfolio.shared": [
+        Case("GET", "/s/{share_token}", PUBLIC),
+        Case("GET", "/s/not-a-real-token", INVALID_LINK),
+    ],
+    "portfolio.shared_file": [
+        Case("GET", "/s/{share_token}/files/{attachment}", PUBLIC),
+        Case("GET", "/s/{share_token}/files/{foreign_attachment}", INVALID_LINK),
+        Case("GET", "/s/not-a-real-token/files/{attachment}", INVALID_LINK),
+    ],
+    "portfolio.export": [
+        Case("POST", "/portfolio/students/{student}/programmes/{cohort}/export", PORTFOLIO_VIEW),
+        Case("POST", "/portfolio/students/{foreign_student}/programmes/{other_cohort}/export", FOREIGN_PORTFOLIO),
+    ],
+    "portfolio.export_status": [Case("GET", "/portfolio/exports/{export}", ONLY_OWNER)],
+    "portfolio.export_progress": [Case("GET", "/portfolio/exports/{export}/status", ONLY_OWNER)],
+    "portfolio.export_download": [Case("GET", "/portfolio/exports/{export}/download", ONLY_OWNER)],
     "orgs.audit": [
         Case("GET", "/orgs/{org}/audit", ORG_MANAGE),
         Case("GET", "/orgs/{other_org}/audit", FOREIGN_ORG),
@@ -208,6 +294,7 @@ def _ids(app: Flask) -> dict[str, object]:
         from app.standards.models import Element, Framework
 
         element = db.session.execute(select(Framework.code, Element.key).join(Element.framework).limit(1)).one()
+        pw = build_portfolio(world)
         db.session.commit()
         values: dict[str, object] = {
             **world.ids(),
@@ -220,6 +307,16 @@ def _ids(app: Flask) -> dict[str, object]:
             "element": element[1],
             "session_tokens": {p: world.users[p].session_token for p in PERSONAS[1:]},
             "api_secrets": secrets,
+            "item": pw.item.id,
+            "private_item": pw.private_item.id,
+            "foreign_item": pw.foreign_item.id,
+            "attachment": pw.attachment.id,
+            "foreign_attachment": pw.foreign_attachment.id,
+            "claim": pw.claim.id,
+            "link": pw.link.id,
+            "share": pw.share.id,
+            "share_token": pw.share_token,
+            "export": pw.export.id,
         }
         db.session.remove()
         return values

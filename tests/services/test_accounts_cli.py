@@ -59,7 +59,11 @@ def test_demo_creates_the_demo_world_once_and_never_in_production(runner, app, m
     assert result.exit_code == 0, result.output
     assert "password 'bekwaam-demo-2026'" in result.output
     school = db.session.scalar(select(Organisation).where(Organisation.name == "ROC Horizon (demo)"))
-    assert [c.name for c in school.cohorts] == ["Digitale gebruikersondersteuning 4B", "E-commerce specialist 4A"]
+    assert [c.name for c in school.cohorts] == [
+        "Digitale gebruikersondersteuning 4B",
+        "E-commerce specialist 4A",
+        "Online community management (keuzedeel)",
+    ]
     p3 = next(c for c in school.cohorts if c.profile_key == "P3")
     assert p3.framework.code == "mbo-commercie"
     assert {a.email for a in p3.assessors} == {"docent@horizon.example", "praktijk@webwinkel-noord.example"}
@@ -67,5 +71,11 @@ def test_demo_creates_the_demo_world_once_and_never_in_production(runner, app, m
     workplace = db.session.scalar(select(User).where(User.email == "praktijk@webwinkel-noord.example"))
     orgs = set(db.session.scalars(select(Membership.organisation_id).where(Membership.user_id == workplace.id)))
     assert len(orgs) == 2
+    # Daan's portfolio has evidence an assessor commented on; Sanne starts empty, in two programmes.
+    from app.portfolio.models import EvidenceItem
+
+    daan = db.session.scalar(select(User).where(User.email == "daan@student.horizon.example"))
+    items = db.session.scalars(select(EvidenceItem).where(EvidenceItem.owner_id == daan.id)).all()
+    assert sorted(i.title for i in items) == ["Marktonderzoek webshop fietsaccessoires", "Social-mediacampagne najaar"]
     again = runner.invoke(args=["demo"])
     assert "already present" in again.output

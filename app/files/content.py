@@ -1,0 +1,368 @@
+"""What an uploaded file really is, judged by its bytes, never by its name.
+
+A file's name is only used to show the student which file was refused and to keep a readable
+download name; the type, and so how the file is stored and served, comes from the content.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import unicodedata
+import zipfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from io import BytesIO
+
+import filetype
+from PIL import Image, ImageFile
+
+ALLOWED = "PDF, images, office documents, plain text, video"
+MB = 1024 * 1024
+MAX_NAME_LENGTH = 150
+FALLBACK_NAME = "bestand"
+
+IMAGE_FORMATS = ("PNG", "JPEG", "GIF", "WEBP")  # the only decoders Pillow may use on uploads
+
+
+@dataclass(frozen=True)
+class FileType:
+    mime: str
+    extension: str
+    kind: str  # "pdf", "image", "office", "text" or "video"
+
+
+class UploadRefused(ValueError):
+    """An upload we will not store; str(exc) is a sentence to show the student."""
+
+    def __init__(self, message: str, filename: str = "") -> None:
+        super().__init__(message)
+        self.message = message
+        self.filename = filename
+
+    def __str__(self) -> str:
+        return self.message
+
+
+PDF = FileType("application/pdf", "pdf", "pdf")
+TEXT_EXTENSIONS = ("txt", "md", "csv")
+
+_IMAGES = {
+    b"\x89PNG\r\n\x1a\n": FileType("image/png", "png", "image"),
+    b"\xff\xd8\xff": FileType("image/jpeg", "jpg", "image"),
+    b"GIF87a": FileType("image/gif", "gif", "image"),
+    b"GIF89a": FileType("image/gif", "gif", "image"),
+}
+WEBP = FileType("image/webp", "webp", "image")
+
+_OOXML = {
+    "word/": FileType("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx", "office"),
+    "xl/": FileType("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx", "office"),
+    "ppt/": FileType("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx", "office"),
+}
+_ODF = {
+    "application/vnd.oasis.opendocument.text": FileType("application/vnd.oasis.opendocument.text", "odt", "office"),
+    "application/vnd.oasis.opendocument.spreadsheet": FileType(
+        "application/vnd.oasis.opendocument.spreadsheet", "ods", "office"
+    ),
+    "application/vnd.oasis.opendocument.presentation": FileType(
+        "application/vnd.oasis.opendocument.presentation", "odp", "office"
+    ),
+}
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Stream names in an OLE2 directory are UTF-16LE; these name the legacy Office formats.
+_OLE2 = {
+    "WordDocument": FileType("application/msword", "doc", "office"),
+    "Workbook": FileType("application/vnd.ms-excel", "xls", "office"),
+    "Book": FileType("application/vnd.ms-excel", "xls", "office"),
+    "PowerPoint Document": FileType("application/vnd.ms-powerpoint", "ppt", "office"),
+}
+
+MP4 = FileType("video/mp4", "mp4", "video")
+M4V = FileType("video/x-m4v", "m4v", "video")
+MOV = FileType("video/quicktime", "mov", "video")
+_MP4_BRANDS = {b"isom", b"iso2", b"iso3", b"iso4", b"iso5", b"iso6", b"mp41", b"mp42", b"avc1", b"dash", b"mmp4"}
+_M4V_BRANDS = {b"M4V ", b"M4VH", b"M4VP"}
+_VIDEO = {
+    "video/webm": FileType("video/webm", "webm", "video"),
+    "video/x-msvideo": FileType("video/x-msvideo", "avi", "video"),
+}
+OGG_VIDEO = FileType("video/ogg", "ogv", "video")
+
+_ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
+_MACHO_MAGICS = (
+    b"\xfe\xed\xfa\xce",
+    b"\xfe\xed\xfa\xcf",
+    b"\xce\xfa\xed\xfe",
+    b"\xcf\xfa\xed\xfe",
+    b"\xca\xfe\xba\xbe",
+)
+# The WHATWG MIME-sniffing patterns that make a browser treat bytes as HTML.
+_HTML_STARTS = (
+    b"<!doctype html",
+    b"<html",
+    b"<head",
+    b"<script",
+    b"<iframe",
+    b"<h1",
+    b"<div",
+    b"<font",
+    b"<table",
+    b"<a",
+    b"<style",
+    b"<title",
+    b"<b",
+    b"<body",
+    b"<br",
+    b"<p",
+)
+_TAG_END = (b" ", b">", b"\t", b"\n", b"\r", b"\f", b"/")
+
+# A check returns the FileType it recognises, a reason (str) to refuse what it recognises, or None.
+# Reasons are phrased to follow "<name> is not an allowed file: ".
+Check = Callable[[bytes], FileType | str | None]
+
+
+def detect(data: bytes, filename: str) -> FileType:
+    """The type of an upload from its content; raises UploadRefused naming the file and what is wrong."""
+    name = safe_filename(filename)
+    if not data:
+        raise UploadRefused(f"{name} is empty", name)
+    for check in _CHECKS:
+        result = check(data)
+        if isinstance(result, FileType):
+            return result
+        if result is not None:
+            raise UploadRefused(f"{name} is not an allowed file: {result}", name)
+    text = _text(data, filename)
+    if text is not None:
+        return text
+    raise UploadRefused(f"{name} is not an allowed file: {_unknown(data)}", name)
+
+
+def check_size(size: int, limit: int, filename: str) -> None:
+    """Refuse a file over the limit, in MB with one decimal, rounded up so '25.0 MB' is never too big."""
+    if size > limit:
+        name = safe_filename(filename)
+        shown = math.ceil(size / MB * 10) / 10
+        raise UploadRefused(f"{name} is {shown:.1f} MB; the limit is {_mb(limit)} MB", name)
+
+
+def safe_filename(name: str) -> str:
+    """A readable download name: no path, no control or bidi characters, no leading dots, at most 150 characters."""
+    name = unicodedata.normalize("NFC", name or "")
+    name = name.replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(_safe_char(char) for char in name)
+    name = " ".join(name.split()).lstrip(". ").rstrip(". ")
+    if not name:
+        return FALLBACK_NAME
+    stem, dot, extension = name.rpartition(".")
+    if not dot or not stem or len(extension) > 10:
+        stem, extension = name, ""
+    limit = MAX_NAME_LENGTH - (len(extension) + 1 if extension else 0)
+    stem = stem[:limit].rstrip(". ") or FALLBACK_NAME
+    return f"{stem}.{extension}" if extension else stem
+
+
+def _safe_char(char: str) -> str:
+    if unicodedata.category(char).startswith("C"):  # control, format (bidi overrides), surrogates, unassigned
+        return ""
+    return "_" if char in '<>:"|?*' else char
+
+
+def _mb(size: int) -> str:
+    value = size / MB
+    return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
+
+
+def _is(label: str) -> str:
+    return f"its content is {label} (allowed: {ALLOWED})"
+
+
+def _pdf(data: bytes) -> FileType | None:
+    return PDF if data.startswith(b"%PDF-") else None
+
+
+def _image(data: bytes) -> FileType | str | None:
+    found = next((kind for magic, kind in _IMAGES.items() if data.startswith(magic)), None)
+    if found is None and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
+        found = WEBP
+    if found is None:
+        return None
+    problem = _image_problem(data)
+    if problem:
+        return f"it looks like a {found.mime.removeprefix('image/').upper()} image but {problem}"
+    return found
+
+
+_STRICT = threading.Lock()
+
+
+@contextmanager
+def strict_decoding() -> Iterator[None]:
+    """Pillow decodes truncated images only when told to, and WeasyPrint tells it to, globally, on import
+    (``ImageFile.LOAD_TRUNCATED_IMAGES = True``). Checks of uploads must see truncation as damage."""
+    with _STRICT:
+        before = ImageFile.LOAD_TRUNCATED_IMAGES
+        ImageFile.LOAD_TRUNCATED_IMAGES = False
+        try:
+            yield
+        finally:
+            ImageFile.LOAD_TRUNCATED_IMAGES = before
+
+
+def _image_problem(data: bytes) -> str | None:
+    """Why Pillow cannot safely decode these bytes, or None; pixel floods are caught before decoding."""
+    with strict_decoding():
+        return _decode_problem(data)
+
+
+def _decode_problem(data: bytes) -> str | None:
+    try:
+        with Image.open(BytesIO(data), formats=IMAGE_FORMATS) as image:
+            if exceeds_pixel_limit(image):
+                return _too_many_pixels()
+            image.verify()
+        with Image.open(BytesIO(data), formats=IMAGE_FORMATS) as image:
+            image.draft("RGB", (1024, 1024))  # JPEG decodes at reduced scale: the whole stream is still read
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        return _too_many_pixels()
+    except Exception:  # Pillow raises many exception types on hostile or broken input
+        return "it is damaged or incomplete"
+    return None
+
+
+def _too_many_pixels() -> str:
+    return f"it has too many pixels (more than {Image.MAX_IMAGE_PIXELS // 1_000_000} million)"
+
+
+def _zip(data: bytes) -> FileType | str | None:
+    if not data.startswith(_ZIP_MAGICS):
+        return None
+    try:
+        with zipfile.ZipFile(BytesIO(data)) as archive:
+            return _office_zip(archive) or _is("a zip archive")
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
+        return _is("a damaged zip archive")
+
+
+def _office_zip(archive: zipfile.ZipFile) -> FileType | str | None:
+    entries = archive.infolist()
+    if entries and entries[0].filename == "mimetype" and entries[0].file_size <= 200:
+        mimetype = archive.read(entries[0]).decode("ascii", "replace").strip()
+        if mimetype in _ODF:
+            return _ODF[mimetype]
+        if mimetype.startswith("application/vnd.oasis.opendocument."):
+            return _is(f"an OpenDocument file of another kind ({mimetype})")
+        return None
+    names = archive.namelist()
+    if "[Content_Types].xml" not in names:
+        return None
+    for prefix, kind in _OOXML.items():
+        if any(name.startswith(prefix) for name in names):
+            info = archive.getinfo("[Content_Types].xml")
+            if info.file_size <= MB and b"macroenabled" in archive.read(info).lower():
+                return _is("a macro-enabled Office document")
+            return kind
+    return None
+
+
+def _ole2(data: bytes) -> FileType | str | None:
+    if not data.startswith(OLE2_MAGIC):
+        return None
+    for stream, kind in _OLE2.items():
+        if stream.encode("utf-16-le") + b"\x00\x00" in data:
+            return kind
+    return _is("a compound file that is not a Word, Excel or PowerPoint document (an installer, for example)")
+
+
+def _video(data: bytes) -> FileType | str | None:
+    if data[4:8] == b"ftyp" and len(data) >= 12:
+        return _iso_media(data)
+    if data.startswith(b"OggS"):
+        return OGG_VIDEO if b"\x80theora" in data[:4096] else None
+    kind = filetype.video_match(data[:8192])
+    return _VIDEO.get(kind.mime) if kind else None
+
+
+def _iso_media(data: bytes) -> FileType | None:
+    """MP4-family files by their ftyp box: the major brand, else a compatible brand (for camera-specific brands)."""
+    brand = data[8:12]
+    if brand in _M4V_BRANDS:
+        return M4V
+    if brand == b"qt  ":
+        return MOV
+    box_end = min(int.from_bytes(data[:4], "big"), len(data), 256)
+    brands = {brand} | {data[i : i + 4] for i in range(16, box_end - 3, 4)}
+    return MP4 if brands & _MP4_BRANDS else None
+
+
+def _refused_content(data: bytes) -> str | None:
+    """Content we recognise and never take, checked before the text rule so scripts and markup stay out."""
+    if data.startswith(b"MZ") and b"\x00" in data[:64]:
+        return _is("a Windows executable")
+    if data.startswith(b"\x7fELF"):
+        return _is("an ELF executable")
+    if data.startswith(_MACHO_MAGICS):
+        return _is("a Mach-O executable")
+    if data.startswith(b"#!"):
+        return _is("a shell script")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return "its content is text in UTF-16; save it as UTF-8 text and upload it again"
+    markup = _markup_kind(data)
+    return _is(markup) if markup else None
+
+
+def _markup_kind(data: bytes) -> str | None:
+    """'HTML', 'an SVG image', 'XHTML' or 'XML markup' when a browser could render these bytes as a page."""
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n\f").lower()
+    if head.startswith(b"<?xml") or head.startswith(b"<!doctype svg"):
+        if b"<svg" in head:
+            return "an SVG image"
+        return "XHTML" if b"<html" in head else "XML markup"
+    if head.startswith(b"<svg"):
+        return "an SVG image"
+    if head.startswith(b"<!--"):
+        return "HTML"
+    for start in _HTML_STARTS:
+        if head.startswith(start) and head[len(start) : len(start) + 1] in _TAG_END:
+            return "HTML"
+    return None
+
+
+def _text(data: bytes, filename: str) -> FileType | None:
+    if b"\x00" in data:
+        return None
+    try:
+        data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return None
+    extension = filename.rpartition(".")[2].lower() if "." in filename else ""
+    return FileType("text/plain", extension if extension in TEXT_EXTENSIONS else "txt", "text")
+
+
+def _unknown(data: bytes) -> str:
+    kind = filetype.guess(data[:8192])
+    if kind is None:
+        if b"\x00" not in data[:8192]:
+            return "its content looks like text that is not UTF-8; save it as UTF-8 text and upload it again"
+        return f"its content is of a type we do not recognise (allowed: {ALLOWED})"
+    label = kind.extension.upper()
+    if kind.mime.startswith("image/"):
+        return f"its content is an image in {label} format; images must be PNG, JPEG, GIF or WebP"
+    if kind.mime.startswith("video/"):
+        return f"its content is a video in {label} format; videos must be MP4, M4V, MOV, WebM, Ogg or AVI"
+    if kind.mime.startswith("audio/"):
+        return _is(f"audio in {label} format")
+    return _is(f"a file in {label} format ({kind.mime})")
+
+
+_CHECKS: tuple[Check, ...] = (_pdf, _image, _zip, _ole2, _video, _refused_content)
+
+
+def exceeds_pixel_limit(image: Image.Image) -> bool:
+    """Pillow only warns between one and two times MAX_IMAGE_PIXELS; we refuse from the limit on."""
+    limit = Image.MAX_IMAGE_PIXELS
+    return bool(limit) and image.width * image.height > limit

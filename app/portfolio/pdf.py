@@ -1,0 +1,137 @@
+"""The portfolio as a PDF (WeasyPrint): cover, contents, per element its claims, reflections and evidence.
+
+Rendering never reaches the network or the file system: the URL fetcher serves only the portfolio's own
+stored files, addressed as ``bekwaam-file:<sha256>``, and refuses every other URL.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from flask import render_template
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from app.accounts.models import Cohort, User
+from app.files.storage import Storage
+from app.portfolio.models import Attachment, Claim, Comment, EvidenceItem
+from app.portfolio.programme import Programme, coverage, load_programme
+
+FILE_SCHEME = "bekwaam-file:"
+log = logging.getLogger(__name__)
+
+
+class RefusedURL(ValueError):
+    pass
+
+
+class PortfolioFetcher(URLFetcher):
+    """Serves the given stored files and nothing else (no http, no file:, no data: surprises)."""
+
+    def __init__(self, storage: Storage, allowed: dict[str, str]):
+        super().__init__(allowed_protocols=())
+        self.storage = storage
+        self.allowed = allowed  # storage key -> mime type
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
+        key = url.removeprefix(FILE_SCHEME) if url.startswith(FILE_SCHEME) else None
+        if key is None or key not in self.allowed:
+            self.refused.append(url)
+            raise RefusedURL(f"the portfolio PDF fetches only its own files, not {url[:100]}")
+        return URLFetcherResponse(url, self.storage.read(key), {"Content-Type": self.allowed[key]})
+
+
+@dataclass
+class ElementSection:
+    node: object
+    claims: list[Claim] = field(default_factory=list)
+
+
+@dataclass
+class PortfolioDocument:
+    student: User
+    cohort: Cohort
+    programme: Programme
+    sections: list[ElementSection]
+    items: list[EvidenceItem]
+    items_by_id: dict[int, EvidenceItem]
+    comments: dict[int, list[Comment]]
+    summary: object
+
+
+def gather(session: Session, student: User, cohort: Cohort) -> PortfolioDocument:
+    """Everything the PDF shows, in a fixed number of queries."""
+    programme = load_programme(session, cohort)
+    claims = session.scalars(
+        select(Claim)
+        .join(EvidenceItem, EvidenceItem.id == Claim.item_id)
+        .where(Claim.cohort_id == cohort.id, EvidenceItem.owner_id == student.id)
+        .options(selectinload(Claim.self_level), selectinload(Claim.reviewed_by))
+        .order_by(Claim.id)
+    ).all()
+    item_ids = {c.item_id for c in claims}
+    items = session.scalars(
+        select(EvidenceItem)
+        .where(EvidenceItem.id.in_(item_ids))
+        .options(selectinload(EvidenceItem.attachments), selectinload(EvidenceItem.links))
+        .order_by(EvidenceItem.started_on, EvidenceItem.id)
+    ).all()
+    by_id = {it.id: it for it in items}
+    grouped: dict[int, list[Claim]] = defaultdict(list)
+    for claim in claims:
+        grouped[claim.element_id].append(claim)
+    comments: dict[int, list[Comment]] = defaultdict(list)
+    for comment in session.scalars(
+        select(Comment).where(Comment.item_id.in_(item_ids)).options(selectinload(Comment.author)).order_by(Comment.id)
+    ):
+        comments[comment.item_id].append(comment)
+    sections = [ElementSection(node, grouped.get(node.element.id, [])) for node in programme.claimable]
+    return PortfolioDocument(
+        student, cohort, programme, sections, list(items), by_id, comments, coverage(programme, grouped)
+    )
+
+
+def _allowed_files(items: Iterable[EvidenceItem]) -> dict[str, str]:
+    allowed: dict[str, str] = {}
+    for item in items:
+        for attachment in item.current_attachments:
+            if attachment.kind == "image":
+                allowed[attachment.sha256] = attachment.content_type
+                if attachment.thumbnail_key:
+                    allowed[attachment.thumbnail_key] = "image/jpeg"
+    return allowed
+
+
+def render_html(doc: PortfolioDocument, generated_at: str) -> str:
+    return render_template("portfolio/pdf.html", doc=doc, generated_at=generated_at, file_url=file_url)
+
+
+def file_url(attachment: Attachment) -> str:
+    return FILE_SCHEME + attachment.sha256
+
+
+def write_pdf(
+    doc: PortfolioDocument,
+    storage: Storage,
+    generated_at: str,
+    progress: Callable[[int, int], None] | None = None,
+) -> bytes:
+    html = render_html(doc, generated_at)
+    if progress:
+        progress(1, 3)
+    fetcher = PortfolioFetcher(storage, _allowed_files(doc.items))
+    document = HTML(string=html, base_url=FILE_SCHEME, url_fetcher=fetcher).render()
+    if progress:
+        progress(2, 3)
+    pdf = document.write_pdf()
+    if fetcher.refused:
+        log.warning("portfolio PDF refused %d outside URLs", len(fetcher.refused))
+    if progress:
+        progress(3, 3)
+    return pdf
