@@ -44,6 +44,10 @@ test: install
 		$(BIN)/pytest -p no:cacheprovider; \
 	fi
 
+# Realistic data at scale on a scratch database; prints timings and query counts (see scripts/bench.py).
+bench: install
+	$(BIN)/python scripts/bench.py
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -13,6 +13,7 @@ from app.portfolio.models import EvidenceContext
 
 def create_demo_evidence(actor: Actor, student: User, cohort: Cohort, assessor: User) -> None:
     s = db.session
+    actor = Actor(user=student, user_agent=actor.user_agent)  # the student's own work, done by the student
     research = services.create_item(
         s,
         actor,

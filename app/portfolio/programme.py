@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Cohort
-from app.standards.models import ScaleLevel
+from app.standards.models import Element, RequiredLevel, ScaleLevel
 from app.standards.queries import Node, Tree, load_tree
 
 
@@ -92,3 +93,30 @@ def coverage(programme: Programme, claims_by_element: dict[int, list]) -> Covera
         elif ClaimStatus.SUBMITTED in statuses:
             submitted += 1
     return Coverage(len(programme.claimable), with_evidence, submitted, reviewed)
+
+
+def claimable_element(session: Session, cohort: Cohort, key: str) -> tuple[Element, ScaleLevel] | None:
+    """The element ``key`` with its required level if a student of ``cohort`` can claim it, else None.
+
+    A few small queries instead of the whole tree: claims are added one at a time."""
+    element = session.scalar(select(Element).where(Element.framework_id == cohort.framework_id, Element.key == key))
+    if element is None:
+        return None
+    required = session.scalar(
+        select(ScaleLevel)
+        .join(RequiredLevel, RequiredLevel.scale_level_id == ScaleLevel.id)
+        .where(RequiredLevel.element_id == element.id)
+    )
+    if required is None:
+        return None
+    if cohort.profile_key:
+        profile = session.scalar(
+            select(Element).where(Element.framework_id == cohort.framework_id, Element.key == cohort.profile_key)
+        )
+        roots = set((profile.attributes.get("comprises") or []) if profile else []) or {cohort.profile_key}
+        node: Element | None = element
+        while node is not None and node.key not in roots:
+            node = session.get(Element, node.parent_id) if node.parent_id else None
+        if node is None:
+            return None
+    return element, required

@@ -38,7 +38,7 @@ from app.portfolio.models import (
     ShareAccess,
     ShareLink,
 )
-from app.portfolio.programme import load_programme
+from app.portfolio.programme import claimable_element
 from app.standards.models import Element, ScaleLevel
 
 MAX_ATTACHMENTS_PER_ITEM = 20
@@ -332,32 +332,32 @@ def add_claim(
     """Link ``item`` to a claimable element of a programme its owner follows, with a self-assessment."""
     if session.get(CohortStudent, (cohort.id, item.owner_id)) is None:
         raise PortfolioError("you do not follow this programme", field="cohort")
-    programme = load_programme(session, cohort)
-    node = programme.tree.by_key.get(element_key)
-    if node is None or node not in programme.claimable:
+    found = claimable_element(session, cohort, element_key)
+    if found is None:
         raise PortfolioError(
             f"{element_key!r} is not an element you can prove in {cohort.name}: choose a work process or competence",
             field="element",
         )
+    element, required = found
     level = None
     if level_value is not None:
-        level = next((lv for lv in programme.scale_levels(node) if lv.value == level_value), None)
+        level = next((lv for lv in required.scale.levels if lv.value == level_value), None)
         if level is not None and scale_id is not None and level.scale_id != scale_id:
             raise PortfolioError(
-                f"that level belongs to another scale: {node.element.label} is rated on {level.scale.title}",
+                f"that level belongs to another scale: {element.label} is rated on {level.scale.title}",
                 field="level",
             )
         if level is None:
             raise PortfolioError(f"{level_value} is not a level of this element's scale", field="level")
     existing = session.scalar(
-        select(Claim).where(Claim.item_id == item.id, Claim.cohort_id == cohort.id, Claim.element_id == node.element.id)
+        select(Claim).where(Claim.item_id == item.id, Claim.cohort_id == cohort.id, Claim.element_id == element.id)
     )
     if existing is not None:
-        raise PortfolioError(f"this item already proves {node.element.label}", field="element")
+        raise PortfolioError(f"this item already proves {element.label}", field="element")
     claim = Claim(
         item_id=item.id,
         cohort_id=cohort.id,
-        element_id=node.element.id,
+        element_id=element.id,
         self_level_id=level.id if level else None,
         explanation=explanation.strip(),
     )
@@ -371,7 +371,7 @@ def add_claim(
         organisation_id=cohort.organisation_id,
         target_type="evidence_item",
         target_id=item.id,
-        summary=f"{node.element.label} in {cohort.name}",
+        summary=f"{element.label} in {cohort.name}",
     )
     return claim
 

@@ -181,8 +181,12 @@ def test_share_link_opens_signed_out_logs_the_visit_and_shows_only_the_shared_it
     assert response.headers["Referrer-Policy"] == "no-referrer"
     assert "noindex" in response.headers["X-Robots-Tag"]
     assert client.get(f"/s/{world['share_token']}/files/{world['attachment']}").status_code == 200
-    with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(ShareAccess)) == 2
+    assert client.get(f"/s/{world['share_token']}/files/{world['attachment']}?thumb=1").status_code == 200
+    with app.app_context():  # the page and the download are logged; a thumbnail is part of the page
+        assert list(db.session.scalars(select(ShareAccess.what).order_by(ShareAccess.id))) == [
+            "portfolio",
+            f"file {world['attachment']}",
+        ]
 
 
 def test_revoked_share_link_no_longer_opens(client, world, app) -> None:

@@ -36,6 +36,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     # SQLite on its own file: the server thread needs its own connections (not the per-test transaction).
     db_file = tmp_path_factory.mktemp("e2e") / "e2e.sqlite"
     application = make_app(f"sqlite:///{db_file}", tmp_path_factory.mktemp("e2e-instance"))
+    application.config["JOBS_MODE"] = "thread"  # exports run in the background, as on `make run`
     build_database(application)
     with application.app_context():
         from app.accounts.cli import create_demo

@@ -200,7 +200,8 @@ def item(item_id: int) -> str:
         .options(selectinload(Claim.element), selectinload(Claim.cohort), selectinload(Claim.self_level))
         .order_by(Claim.id)
     ).all()
-    claim_form = _claim_form(owner) if is_owner else None
+    programmes = [load_programme(db.session, c) for c in services.programmes_of(db.session, owner)] if is_owner else []
+    claim_form = _claim_form(programmes) if is_owner else None
     return render_template(
         "portfolio/item.html",
         item=it,
@@ -216,39 +217,37 @@ def item(item_id: int) -> str:
         comment_form=CommentForm(),
         versions=services.versions_of(db.session, it),
         max_mb=current_app.config["UPLOAD_MAX_BYTES"] // (1024 * 1024),
-        level_options=_level_options(owner) if is_owner else [],
+        level_options=_level_options(programmes) if is_owner else [],
     )
 
 
-def _claim_form(owner: User) -> ClaimForm:
+def _claim_form(programmes: list[Programme]) -> ClaimForm:
     form = ClaimForm()
     groups: dict[str, list[tuple[str, str]]] = {}
-    for cohort in services.programmes_of(db.session, owner):
-        prog = load_programme(db.session, cohort)
-        label = f"{cohort.name} · {prog.framework.title}"
+    for prog in programmes:
+        label = f"{prog.cohort.name} · {prog.framework.title}"
         groups[label] = [
-            (f"{cohort.id}:{node.element.key}", f"{node.element.code or ''} {node.element.title}".strip()[:140])
+            (f"{prog.cohort.id}:{node.element.key}", f"{node.element.code or ''} {node.element.title}".strip()[:140])
             for node in prog.claimable
         ]
     form.target.choices = groups
     levels: dict[str, list[tuple[str, str]]] = {}
-    for option in _level_options(owner)[0]["options"]:
+    for option in _level_options(programmes)[0]["options"]:
         levels.setdefault(option["scale_title"], []).append((f"{option['scale']}:{option['value']}", option["label"]))
     form.level.choices = {"": [("", _("No self-assessment"))], **levels}
     return form
 
 
-def _level_options(owner: User) -> list[dict[str, object]]:
+def _level_options(programmes: list[Programme]) -> list[dict[str, object]]:
     """Every level of every scale used by the owner's programmes; the page shows those of the chosen element."""
     options: dict[tuple[int, int], dict[str, object]] = {}
     targets: dict[str, int] = {}
-    for cohort in services.programmes_of(db.session, owner):
-        prog = load_programme(db.session, cohort)
+    for prog in programmes:
         for node in prog.claimable:
             levels = prog.scale_levels(node)
             if not levels:
                 continue
-            targets[f"{cohort.id}:{node.element.key}"] = levels[0].scale_id
+            targets[f"{prog.cohort.id}:{node.element.key}"] = levels[0].scale_id
             for lv in levels:
                 options[(lv.scale_id, lv.value)] = {
                     "scale": lv.scale_id,

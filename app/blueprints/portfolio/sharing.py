@@ -85,12 +85,14 @@ def revoke_share(share_id: int) -> Response:
 # --- what a share link opens (no sign-in) --------------------------------------------------------
 
 
-def _open_share(token: str, what: str) -> ShareLink:
+def _open_share(token: str, what: str | None) -> ShareLink:
+    """The open share for the token, else a 404. ``what`` is logged as an access (thumbnails are not)."""
     share = services.find_share(db.session, token)
     if share is None:
         raise not_found(_("This link has expired, was revoked, or never existed. Ask the student for a new one."))
-    services.record_share_access(db.session, share, request.remote_addr, request.user_agent.string, what)
-    db.session.commit()
+    if what:
+        services.record_share_access(db.session, share, request.remote_addr, request.user_agent.string, what)
+        db.session.commit()
     return share
 
 
@@ -147,7 +149,8 @@ def _private(response: Response) -> Response:
 @bp.get("/s/<token>/files/<int:attachment_id>")
 @public
 def shared_file(token: str, attachment_id: int) -> Response:
-    share = _open_share(token, f"file {attachment_id}")
+    thumbnail = request.args.get("thumb") == "1"
+    share = _open_share(token, None if thumbnail else f"file {attachment_id}")
     attachment = db.session.get(Attachment, attachment_id)
     if (
         attachment is None
@@ -155,7 +158,7 @@ def shared_file(token: str, attachment_id: int) -> Response:
         or attachment.item_id not in services.shared_item_ids(db.session, share)
     ):
         abort(404)
-    return _private(send_attachment(attachment, thumbnail=request.args.get("thumb") == "1"))
+    return _private(send_attachment(attachment, thumbnail=thumbnail))
 
 
 # --- PDF export ----------------------------------------------------------------------------------
