@@ -4,6 +4,7 @@ opens signed out and downloads the PDF (issue 4's 'done when')."""
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -132,6 +133,8 @@ def test_student_evidence_feedback_share_and_pdf(page, browser, live_server, tmp
     pdf = ARTIFACTS / "portfolio.pdf"
     info.value.save_as(pdf)
     assert pdf.read_bytes().startswith(b"%PDF")
-    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pdftotext = shutil.which("pdftotext")
+    assert pdftotext, "pdftotext (poppler-utils) is needed to read the PDF back"
+    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout  # noqa: S603
     assert "Sanne Visser" in text and "Concurrentieanalyse webshop" in text
     assert "Brengt de marktpositie van de onderneming in kaart" in text
