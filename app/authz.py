@@ -21,6 +21,7 @@ from flask_login import current_user
 from sqlalchemy import Select, or_, select
 
 from app.accounts.models import ApiToken, Cohort, CohortAssessor, CohortStudent, Membership, Organisation, Role, User
+from app.assessment.models import Assessment
 from app.extensions import db, login_manager
 from app.portfolio.models import Attachment, Claim, EvidenceItem, PortfolioExport, ShareLink
 
@@ -314,3 +315,41 @@ def export_or_404(user: User, export_id: int) -> PortfolioExport:
     if export is None or not (export.owner_id == user.id or export.requested_by_id == user.id):
         abort(404)
     return export
+
+
+# --- assessments ---------------------------------------------------------------------------------
+# The candidate reads their own assessments (drafts stay hidden from them, see assessment.services);
+# the assessment's assessors judge, settle and sign; the cohort's staff read and start assessments.
+
+
+def can_view_assessment(user: User, assessment: Assessment) -> bool:
+    if not user.is_authenticated:
+        return False
+    if assessment.candidate_id == user.id or assessment.assessor_entry(user.id) is not None:
+        return True
+    return is_cohort_staff(user, assessment.cohort)
+
+
+def can_judge(user: User, assessment: Assessment) -> bool:
+    return bool(user.is_authenticated and assessment.assessor_entry(user.id) is not None)
+
+
+def can_start_assessment(user: User, cohort: Cohort) -> bool:
+    return is_cohort_staff(user, cohort)
+
+
+def assessment_or_404(user: User, assessment_id: int, action: Action = Action.VIEW) -> Assessment:
+    assessment = db.session.get(Assessment, assessment_id)
+    if assessment is None or not can_view_assessment(user, assessment):
+        abort(404)
+    if action == Action.MANAGE and not can_judge(user, assessment):
+        abort(403)
+    return assessment
+
+
+def staff_cohort_or_404(user: User, cohort_id: int) -> Cohort:
+    """A cohort whose results ``user`` reads as staff; others learn nothing of it."""
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None or not is_cohort_staff(user, cohort):
+        abort(404)
+    return cohort

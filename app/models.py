@@ -11,6 +11,7 @@ from app.accounts.models import (  # noqa: F401
     Organisation,
     User,
 )
+from app.assessment.models import Assessment, AssessmentAssessor, Judgement  # noqa: F401
 from app.portfolio.models import (  # noqa: F401
     Attachment,
     Claim,

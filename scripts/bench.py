@@ -2,43 +2,72 @@
 
 Runs on a fresh SQLite file under a temporary directory (or on BENCH_DATABASE_URL, e.g. a scratch
 PostgreSQL database), never on your own data. Figures are printed, not asserted: compare them between
-changes. Scale with BENCH_STUDENTS (default 120) and BENCH_ITEMS (items per student, default 30).
+changes. Three parts, all run unless BENCH_PARTS names a subset (e.g. ``BENCH_PARTS=assessment``):
+
+- standards: loading the seed files, the framework pages.
+- portfolio: BENCH_STUDENTS students (default 120) with BENCH_ITEMS evidence items each (default 30),
+  built through the service functions; their pages and the PDF export.
+- assessment: a school of BENCH_SCHOOL_STUDENTS students (default 2000) in BENCH_COHORTS cohorts
+  (default 10; half mbo Commercie P3, half e-CF Online Community Manager), every student with a complete
+  final record. One student per programme goes through the service functions (create, judge, submit,
+  settle, sign); the rest is bulk-inserted. Then the cohort matrix, the learner's progress page and the
+  assessor's queue, with their query counts.
 """
 
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
+import random
 import statistics
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, insert, select
+from sqlalchemy.orm import Session
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
 from app.accounts import services as accounts  # noqa: E402
-from app.accounts.models import Cohort, OrgKind, Role, User  # noqa: E402
+from app.accounts.models import Cohort, CohortStudent, Membership, OrgKind, Role, User  # noqa: E402
+from app.accounts.passwords import hash_password  # noqa: E402
+from app.assessment import services as assess  # noqa: E402
+from app.assessment.models import (  # noqa: E402
+    Assessment,
+    AssessmentAssessor,
+    AssessmentKind,
+    AssessmentStatus,
+    Judgement,
+)
+from app.assessment.record import cohort_records  # noqa: E402
 from app.audit import Actor  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.files.storage import storage_for  # noqa: E402
 from app.portfolio import pdf  # noqa: E402
 from app.portfolio import services as portfolio  # noqa: E402
 from app.portfolio.models import Claim, EvidenceItem  # noqa: E402
-from app.portfolio.programme import load_programme  # noqa: E402
+from app.portfolio.programme import Programme, load_programme  # noqa: E402
 from app.standards.loader import load_paths, seed_paths  # noqa: E402
 from app.standards.models import Framework  # noqa: E402
 from tests.factories import png_bytes  # noqa: E402
 
 STUDENTS = int(os.environ.get("BENCH_STUDENTS", "120"))
 ITEMS = int(os.environ.get("BENCH_ITEMS", "30"))
+SCHOOL_STUDENTS = int(os.environ.get("BENCH_SCHOOL_STUDENTS", "2000"))
+COHORTS = int(os.environ.get("BENCH_COHORTS", "10"))
+ALL_PARTS = ("standards", "portfolio", "assessment")
+PARTS = {p.strip() for p in os.environ.get("BENCH_PARTS", ",".join(ALL_PARTS)).split(",") if p.strip()}
 PASSWORD = "bench-password-not-secret-2026"  # noqa: S105 - scratch accounts on a scratch database
 
 
@@ -66,7 +95,30 @@ def row(label: str, value: str) -> None:
     print(f"  {label:<58} {value:>14}")
 
 
+def page(client: FlaskClient, queries: Queries, email: str | None, path: str) -> tuple[float, int, str]:
+    """Sign in as ``email`` (or stay anonymous), warm up, then: median ms, SQL queries per request, the HTML."""
+    client.post("/sign-out")
+    if email:
+        client.post("/sign-in", data={"email": email, "password": PASSWORD})
+    client.get(path)
+    before = queries.n
+    response = client.get(path)
+    assert response.status_code == 200, (path, response.status_code)
+    per_request = queries.n - before
+    ms, _ = timed(lambda: client.get(path))
+    return ms, per_request, response.get_data(as_text=True)
+
+
+def show_pages(client: FlaskClient, queries: Queries, pages: list[tuple[str, str | None, str]]) -> None:
+    for label, email, path in pages:
+        ms, per_request, _ = page(client, queries, email, path)
+        row(label, f"{ms:,.1f} ms · {per_request} q")
+
+
 def main() -> None:
+    unknown = PARTS - set(ALL_PARTS)
+    if unknown:
+        sys.exit(f"BENCH_PARTS: unknown part(s) {', '.join(sorted(unknown))}; choose from {', '.join(ALL_PARTS)}")
     workdir = Path(tempfile.mkdtemp(prefix="bekwaam-bench-"))
     url = os.environ.get("BENCH_DATABASE_URL") or f"sqlite:///{workdir / 'bench.sqlite'}"
     app = create_app(
@@ -81,20 +133,50 @@ def main() -> None:
         }
     )
     queries = Queries(app)
-    print(f"Bekwaam bench · {url.split('://')[0]} · {STUDENTS} students × {ITEMS} items · {workdir}")
+    sizes = []
+    if "portfolio" in PARTS:
+        sizes.append(f"{STUDENTS} students × {ITEMS} items")
+    if "assessment" in PARTS:
+        sizes.append(f"{SCHOOL_STUDENTS} students in {COHORTS} cohorts")
+    print(f"Bekwaam bench · {url.split('://')[0]} · {' · '.join(sizes) or 'standards only'} · {workdir}")
 
     with app.app_context():
         upgrade()
         paths = seed_paths(app.config["STANDARDS_SEED_DIR"])
         start = time.perf_counter()
-        load_paths(db.session, paths)
+        load_paths(db.session, paths)  # every part needs the standards
         db.session.commit()
         first_load = (time.perf_counter() - start) * 1000
-        reload_ms, _ = timed(lambda: (load_paths(db.session, paths), db.session.commit()), repeat=3)
-        print("\nStandards")
-        row("load all six seed files into an empty database", f"{first_load:,.0f} ms")
-        row("reload unchanged (idempotent, nothing written)", f"{reload_ms:,.0f} ms")
+        if "standards" in PARTS:
+            reload_ms, _ = timed(lambda: (load_paths(db.session, paths), db.session.commit()), repeat=3)
+            print("\nStandards")
+            row("load all six seed files into an empty database", f"{first_load:,.0f} ms")
+            row("reload unchanged (idempotent, nothing written)", f"{reload_ms:,.0f} ms")
 
+    client = app.test_client()
+    if "standards" in PARTS:
+        print("\nStandards pages (median of 5, warm)")
+        show_pages(
+            client,
+            queries,
+            [
+                ("standards: framework page mbo-commercie (432 elements)", None, "/standards/mbo-commercie"),
+                ("standards: search 'klant'", None, "/standards/search?q=klant"),
+                ("api: /api/v1/frameworks/mbo-commercie (full tree JSON)", None, "/api/v1/frameworks/mbo-commercie"),
+            ],
+        )
+    if "portfolio" in PARTS:
+        bench_portfolio(app, client, queries)
+    if "assessment" in PARTS:
+        bench_assessment(app, client, queries)
+    print()
+
+
+# --- portfolio -------------------------------------------------------------------------------------
+
+
+def bench_portfolio(app: Flask, client: FlaskClient, queries: Queries) -> None:
+    with app.app_context():
         print("\nBuilding portfolios …")
         start = time.perf_counter()
         ids = build(app)
@@ -104,28 +186,18 @@ def main() -> None:
         claims = db.session.scalar(select(func.count()).select_from(Claim))
         row(f"{items:,} evidence items, {claims:,} claims created in", f"{build_s:,.1f} s")
 
-    client = app.test_client()
-    print("\nPages (median of 5, warm)")
-    pages = [
-        ("standards: framework page mbo-commercie (432 elements)", None, "/standards/mbo-commercie"),
-        ("standards: search 'klant'", None, "/standards/search?q=klant"),
-        ("api: /api/v1/frameworks/mbo-commercie (full tree JSON)", None, "/api/v1/frameworks/mbo-commercie"),
-        ("portfolio: student's programme view (P3, 30 items)", "student", ids["student_path"]),
-        ("portfolio: student's home", "student", "/portfolio/"),
-        ("portfolio: item page", "student", f"/portfolio/items/{ids['item']}"),
-        ("portfolio: assessor's home (cohort of all students)", "assessor", "/portfolio/"),
-        ("portfolio: assessor reads a student's programme", "assessor", ids["student_path"]),
-    ]  # fmt: skip
-    for label, who, path in pages:
-        client.post("/sign-out")
-        if who:
-            client.post("/sign-in", data={"email": ids[who], "password": PASSWORD})
-        client.get(path)
-        before = queries.n
-        assert client.get(path).status_code == 200, path
-        per_request = queries.n - before
-        ms, _ = timed(lambda path=path: client.get(path))
-        row(f"{label}", f"{ms:,.1f} ms · {per_request} q")
+    print("\nPortfolio pages (median of 5, warm)")
+    show_pages(
+        client,
+        queries,
+        [
+            ("portfolio: student's programme view (P3, 30 items)", ids["student"], ids["student_path"]),
+            ("portfolio: student's home", ids["student"], "/portfolio/"),
+            ("portfolio: item page", ids["student"], f"/portfolio/items/{ids['item']}"),
+            ("portfolio: assessor's home (cohort of all students)", ids["assessor"], "/portfolio/"),
+            ("portfolio: assessor reads a student's programme", ids["assessor"], ids["student_path"]),
+        ],
+    )
 
     with app.app_context():
         student = db.session.get(User, ids["student_id"])
@@ -136,7 +208,497 @@ def main() -> None:
         row(f"gather a {len(doc.items)}-item portfolio ({len(doc.sections)} elements)", f"{gather_ms:,.0f} ms")
         render_ms, data = timed(lambda: pdf.write_pdf(doc, storage, "bench"), repeat=3)
         row(f"render it with WeasyPrint ({len(data) / 1024:,.0f} kB)", f"{render_ms:,.0f} ms")
-    print()
+
+
+# --- assessment at scale ---------------------------------------------------------------------------
+
+P3 = ("mbo-commercie", "P3")
+ECF = ("ecf-profile-online-community-manager", None)
+CHUNK = 5000  # rows per INSERT batch
+YEAR_START = dt.datetime(2025, 9, 1, 9, 0, tzinfo=dt.UTC)
+EXAMINERS = ("examiner1@college.bench.example", "examiner2@college.bench.example")
+FIRST = ("Aisha", "Bram", "Chloë", "Daan", "Emma", "Fatima", "Gijs", "Hanna", "Ilias", "Jesse", "Kim", "Lotte",
+         "Mohamed", "Noor", "Olivier", "Priya", "Quinten", "Roos", "Sem", "Tess", "Umar", "Vera", "Wout", "Yara",
+         "Zoë")  # fmt: skip
+LAST = ("Bakker", "de Boer", "Claes", "Dijkstra", "El Amrani", "Groen", "Hendriks", "Jansen", "de Jong", "Kaya",
+        "Koster", "Mulder", "Peters", "Smit", "Visser", "de Vries", "Willems", "Yilmaz")  # fmt: skip
+
+
+@dataclass
+class Exam:
+    """One final assessment each student sits: a core task (mbo: two assessors) or the whole profile (e-CF)."""
+
+    scope: str
+    title: str
+    keys: list[str]  # plain values: the ORM objects behind the nodes expire at every commit
+    element_ids: list[int]
+
+
+@dataclass
+class Plan:
+    """A cohort and what its students are judged on, with the ids the bulk rows need."""
+
+    name: str
+    cohort_id: int
+    programme: Programme
+    exams: list[Exam]
+    assessor_ids: list[int]  # the two examiners every cohort shares, then the cohort's own assessor
+    required: int
+    targets: dict[int, int]  # element id → the scale value it must reach
+    levels: dict[int, dict[int, int]]  # element id → scale value → ScaleLevel id
+    criteria: dict[int, list[str]]  # element id → the criterion keys it is judged on
+    student_ids: list[int] = field(default_factory=list)
+    resits: list[tuple[int, int]] = field(default_factory=list)  # (student id, exam index) with a fail in it
+
+
+class Bulk:
+    """Core INSERTs (executemany) of plain dicts in chunks of CHUNK rows, counted. Core, not ORM bulk: faster,
+    and the ORM would reset the version counters to 1."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.rows = 0
+
+    def add(self, model: type, rows: list[dict[str, Any]]) -> None:
+        for i in range(0, len(rows), CHUNK):
+            self.session.execute(insert(model.__table__), rows[i : i + CHUNK])
+        self.rows += len(rows)
+
+    def ids(self, model: Any, rows: list[dict[str, Any]]) -> list[int]:
+        """Insert and return the new primary keys, in the order of ``rows``."""
+        out: list[int] = []
+        table = model.__table__
+        stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+        for i in range(0, len(rows), CHUNK):
+            out += self.session.execute(stmt, rows[i : i + CHUNK]).scalars().all()
+        self.rows += len(rows)
+        return out
+
+
+def exams_of(programme: Programme) -> list[Exam]:
+    if programme.framework.kind == "mbo_qualification_dossier":
+        exams = []
+        for root in programme.roots:
+            inside = {id(d) for d in root.descendants()}
+            nodes = [n for n in programme.claimable if id(n) in inside]
+            if nodes:
+                title = f"Examen {root.element.label}"[:200]
+                exams.append(Exam(root.key, title, [n.key for n in nodes], [n.element.id for n in nodes]))
+        return exams
+    nodes = programme.claimable
+    title = f"Exam: {programme.framework.title} ({len(nodes)})"[:200]
+    return [Exam(assess.ALL, title, [n.key for n in nodes], [n.element.id for n in nodes])]
+
+
+def pick_level(rng: random.Random, levels: dict[int, int], target: int, weak: float) -> int:
+    """An agreed level on the element's scale: at or above the target, or below it with chance ``weak``."""
+    lowest, highest = min(levels), max(levels)
+    if target > lowest and rng.random() < weak:
+        return max(lowest, target - (2 if rng.random() < 0.2 else 1))
+    return min(highest, target + rng.choices((0, 1, 2), weights=(60, 32, 8))[0])
+
+
+def ability(rng: random.Random) -> float:
+    """A student's chance of failing an element: most pass nearly everything, some struggle (~15% overall)."""
+    return rng.choices((0.05, 0.3, 0.55), weights=(70, 20, 10))[0]
+
+
+def other_level(rng: random.Random, levels: dict[int, int], value: int) -> int:
+    """A neighbouring level on the same scale: what a second assessor who saw it differently gave."""
+    alt = value + rng.choice((-1, 1))
+    return alt if alt in levels else 2 * value - alt
+
+
+def criteria_values(rng: random.Random, keys: list[str], levels: dict[int, int], value: int) -> dict[str, int]:
+    out = {}
+    for key in keys:
+        v = value if rng.random() < 0.8 else value + rng.choice((-1, 1))
+        out[key] = v if v in levels else value
+    return out
+
+
+def new_cohort(
+    s: Session, system: Actor, school: Any, framework: Framework, profile: str | None, name: str, shared: list[User]
+) -> Plan:
+    cohort = accounts.create_cohort(
+        s, system, school, name=name, year="2025-2026", framework_id=framework.id, profile_key=profile
+    )
+    slug = name.lower().replace(" ", "-")
+    own = accounts.create_user(
+        s, system, email=f"assessor-{slug}@college.bench.example", name=f"Praktijkbeoordelaar {name}", password=PASSWORD
+    )
+    for person in [*shared, own]:
+        accounts.add_to_cohort(s, system, cohort, person, Role.ASSESSOR)
+    programme = load_programme(s, cohort)
+    return Plan(
+        name=name,
+        cohort_id=cohort.id,
+        programme=programme,
+        exams=exams_of(programme),
+        assessor_ids=[shared[0].id, shared[1].id, own.id],
+        required=assess.assessors_required(framework.kind, AssessmentKind.SUMMATIVE),
+        targets={n.element.id: n.required.value for n in programme.claimable},
+        levels={n.element.id: {lv.value: lv.id for lv in programme.scale_levels(n)} for n in programme.claimable},
+        criteria={n.element.id: [c.key for c in assess.criteria_of(n)] for n in programme.claimable},
+    )
+
+
+def assess_through_services(s: Session, system: Actor, plan: Plan, number: int, rng: random.Random) -> int:
+    """One student's complete record the way the app builds it: create, judge, submit, settle, sign.
+    Returns the number of judgements written."""
+    student = accounts.create_user(
+        s, system, email=f"student{number}@college.bench.example", name="Anna Achterberg", password=PASSWORD
+    )
+    cohort = s.get(Cohort, plan.cohort_id)
+    accounts.add_to_cohort(s, system, cohort, student, Role.STUDENT)
+    plan.student_ids.append(student.id)
+    assessors = [s.get(User, i) for i in (plan.assessor_ids[0], plan.assessor_ids[2])[: max(plan.required, 1)]]
+    written = 0
+    for k, exam in enumerate(plan.exams):
+        held_on = (YEAR_START + dt.timedelta(days=60 * k)).date()
+        assessment = assess.create_assessment(
+            s,
+            Actor(user=assessors[0]),
+            student,
+            cohort,
+            assess.NewAssessment(
+                kind=AssessmentKind.SUMMATIVE,
+                scope_keys=[exam.scope],
+                assessor_ids=[u.id for u in assessors],
+                held_on=held_on,
+                context="Proeve van bekwaamheid bij Webwinkel Noord",
+                title=exam.title,
+            ),
+        )
+        agreed = {e: pick_level(rng, plan.levels[e], plan.targets[e], 0.15) for e in exam.element_ids}
+        for i, assessor in enumerate(assessors):
+            me = Actor(user=assessor)
+            for j, (key, element_id) in enumerate(zip(exam.keys, exam.element_ids, strict=True)):
+                value = agreed[element_id]
+                if i == 1 and j == 0:  # the second assessor saw the first element differently
+                    value = other_level(rng, plan.levels[element_id], value)
+                criteria = {c: value for c in plan.criteria[element_id]}
+                judgement = assess.JudgementInput(key, value, criteria, rationale="Zie observatieformulier.")
+                assess.save_judgement(s, me, assessment, judgement, plan.programme)
+                written += 1
+            assess.submit(s, me, assessment)
+        for element_id in assess.differences(assessment):
+            value = agreed[element_id]
+            criteria = {c: value for c in plan.criteria[element_id]}
+            settled = assess.JudgementInput(exam.keys[exam.element_ids.index(element_id)], value, criteria)
+            assess.settle(s, Actor(user=assessors[0]), assessment, settled, note="Na overleg vastgesteld.")
+        final = [assess.sign(s, Actor(user=u), assessment, PASSWORD) for u in assessors]
+        assert final[-1] and assessment.status == AssessmentStatus.FINAL, assessment.status
+        written += len(exam.keys)  # the agreed judgements
+    s.commit()
+    return written
+
+
+def bulk_students(
+    bulk: Bulk, plan: Plan, school_id: int, count: int, first_number: int, password_hash: str, rng: random.Random
+) -> None:
+    """``count`` students with a complete final record, in a handful of INSERTs."""
+    users = [
+        {
+            "email": f"student{first_number + n}@college.bench.example",
+            "name": f"{rng.choice(FIRST)} {rng.choice(LAST)}",
+            "language": "nl",
+            "active": True,
+            "is_platform_admin": False,
+            "password_hash": password_hash,
+            "session_token": accounts.new_session_token(),
+            "created_at": YEAR_START - dt.timedelta(days=14),
+        }
+        for n in range(count)
+    ]
+    ids = bulk.ids(User, users)
+    plan.student_ids += ids
+    bulk.add(Membership, [{"user_id": i, "organisation_id": school_id, "role": Role.STUDENT.value} for i in ids])
+    bulk.add(CohortStudent, [{"cohort_id": plan.cohort_id, "user_id": i} for i in ids])
+
+    a, b, own = plan.assessor_ids
+    pairs = [(a, own), (b, own), (a, b)]
+    assessments, meta = [], []
+    for n, student_id in enumerate(ids):
+        weak = ability(rng)
+        for k, exam in enumerate(plan.exams):
+            two = plan.required >= 2 or rng.random() < 0.3  # e-CF needs one assessor; some have two
+            who = pairs[(n + k) % 3] if two else (plan.assessor_ids[(n + k) % 3],)
+            held_on = YEAR_START + dt.timedelta(days=60 * k + rng.randint(0, 20))
+            finalised_at = held_on + dt.timedelta(days=rng.randint(2, 10), hours=rng.randint(0, 8))
+            assessments.append(
+                {
+                    "candidate_id": student_id,
+                    "cohort_id": plan.cohort_id,
+                    "kind": AssessmentKind.SUMMATIVE.value,
+                    "title": exam.title,
+                    "scope_keys": exam.keys,
+                    "held_on": held_on.date(),
+                    "context": "Proeve van bekwaamheid",
+                    "required_assessors": plan.required,
+                    "status": AssessmentStatus.FINAL.value,
+                    "correction_reason": "",
+                    "created_by_id": who[0],
+                    "created_at": held_on - dt.timedelta(days=7),
+                    "finalised_at": finalised_at,
+                    "lock_version": 3,
+                }
+            )
+            meta.append((student_id, k, weak, who, held_on, finalised_at))
+    assessment_ids = bulk.ids(Assessment, assessments)
+
+    entries, judgements = [], []
+    for assessment_id, (student_id, k, weak, who, held_on, finalised_at) in zip(assessment_ids, meta, strict=True):
+        submitted_at = held_on + dt.timedelta(hours=4)
+        for position, assessor_id in enumerate(who):
+            entries.append(
+                {
+                    "assessment_id": assessment_id,
+                    "assessor_id": assessor_id,
+                    "position": position,
+                    "submitted_at": submitted_at + dt.timedelta(minutes=20 * position),
+                    "signed_at": finalised_at - dt.timedelta(minutes=30 * (len(who) - 1 - position)),
+                }
+            )
+        failed = False
+        for element_id in plan.exams[k].element_ids:
+            levels, keys, target = plan.levels[element_id], plan.criteria[element_id], plan.targets[element_id]
+            value = pick_level(rng, levels, target, weak)
+            failed |= value < target
+            own_values = [value] * len(who)
+            if len(who) > 1 and rng.random() < 0.2:  # the assessors differed and settled on ``value``
+                own_values[rng.randrange(len(who))] = other_level(rng, levels, value)
+            criteria = criteria_values(rng, keys, levels, value)
+            for assessor_id, own_value in zip(who, own_values, strict=True):
+                judgements.append(
+                    {
+                        "assessment_id": assessment_id,
+                        "assessor_id": assessor_id,
+                        "element_id": element_id,
+                        "level_id": levels[own_value],
+                        "criteria": criteria if own_value == value else criteria_values(rng, keys, levels, own_value),
+                        "rationale": "Zie observatieformulier." if own_value != value or rng.random() < 0.3 else "",
+                        "claim_ids": [],
+                        "version": 1,
+                        "updated_at": submitted_at,
+                        "updated_by_id": assessor_id,
+                    }
+                )
+            agreed = len(set(own_values)) == 1
+            judgements.append(
+                {
+                    "assessment_id": assessment_id,
+                    "assessor_id": None,
+                    "element_id": element_id,
+                    "level_id": levels[value],
+                    "criteria": criteria,
+                    "rationale": "" if agreed else "Na overleg vastgesteld.",
+                    "claim_ids": [],
+                    "version": 1 if agreed else 2,
+                    "updated_at": submitted_at if agreed else finalised_at - dt.timedelta(hours=1),
+                    "updated_by_id": None if agreed else who[0],
+                }
+            )
+        if failed:
+            plan.resits.append((student_id, k))
+    bulk.add(AssessmentAssessor, entries)
+    bulk.add(Judgement, judgements)
+
+
+def open_resits(bulk: Bulk, plan: Plan, limit: int = 30) -> int:
+    """Resits of failed exams, still being judged by the first examiner and the cohort's own assessor; half
+    with the examiner's first drafts. They fill the examiner's queue."""
+    examiner, own = plan.assessor_ids[0], plan.assessor_ids[2]
+    resits = plan.resits[:limit]
+    now = dt.datetime.now(dt.UTC)
+    rows = [
+        {
+            "candidate_id": student_id,
+            "cohort_id": plan.cohort_id,
+            "kind": AssessmentKind.SUMMATIVE.value,
+            "title": f"Herkansing: {plan.exams[k].title}"[:200],
+            "scope_keys": plan.exams[k].keys,
+            "held_on": (now + dt.timedelta(days=7 + n % 20)).date(),
+            "context": "Herkansing",
+            "required_assessors": plan.required,
+            "status": AssessmentStatus.OPEN.value,
+            "correction_reason": "",
+            "created_by_id": examiner,
+            "created_at": now - dt.timedelta(days=3),
+            "lock_version": 1,
+        }
+        for n, (student_id, k) in enumerate(resits)
+    ]
+    ids = bulk.ids(Assessment, rows)
+    entries, drafts = [], []
+    for n, (assessment_id, (_, k)) in enumerate(zip(ids, resits, strict=True)):
+        for position, assessor_id in enumerate((examiner, own)):
+            entries.append({"assessment_id": assessment_id, "assessor_id": assessor_id, "position": position})
+        if n % 2 == 0:
+            for element_id in plan.exams[k].element_ids[:2]:
+                drafts.append(
+                    {
+                        "assessment_id": assessment_id,
+                        "assessor_id": examiner,
+                        "element_id": element_id,
+                        "level_id": plan.levels[element_id][plan.targets[element_id]],
+                        "criteria": {},
+                        "rationale": "",
+                        "claim_ids": [],
+                        "version": 1,
+                        "updated_at": now,
+                        "updated_by_id": examiner,
+                    }
+                )
+    bulk.add(AssessmentAssessor, entries)
+    bulk.add(Judgement, drafts)
+    return len(rows)
+
+
+def submitted_claims(s: Session, plan: Plan, students: int = 25) -> int:
+    """New evidence waiting for the assessors' feedback, through the portfolio services (few: no bulk needed)."""
+    keys = [key for exam in plan.exams for key in exam.keys]
+    cohort = s.get(Cohort, plan.cohort_id)
+    submitted = 0
+    for i, student_id in enumerate(plan.student_ids[1 : students + 1]):
+        student = s.get(User, student_id)
+        me = Actor(user=student)
+        item = portfolio.create_item(
+            s,
+            me,
+            student,
+            portfolio.ItemData(
+                title="Verslag herkansing",
+                description="Nieuwe opdracht voor de herkansing: klantcontact in de webwinkel.",
+                situation="Stage bij een webwinkel.",
+                action="Klantvragen afgehandeld en het proces beschreven.",
+                reflection="Ik vraag eerder om feedback.",
+            ),
+        )
+        for k in {i % len(keys), (i * 5 + 3) % len(keys)}:
+            portfolio.add_claim(s, me, item, cohort, keys[k], 2, "Zie verslag.")
+        submitted += portfolio.request_feedback(s, me, item)
+    s.commit()
+    return submitted
+
+
+@dataclass
+class School:
+    plans: list[Plan]
+    small: Plan
+    open_assessments: int
+    claims: int
+    service_judgements: int
+    service_ms: float
+    bulk_rows: int
+    bulk_s: float
+
+
+def build_school(app: Flask) -> School:
+    s = db.session
+    system = Actor.system("bench")
+    rng = random.Random(2026)  # noqa: S311 - reproducible made-up data, not secrets
+    frameworks = {f.code: f for f in s.scalars(select(Framework))}
+    school = accounts.create_organisation(s, system, name="Bench college", kind=OrgKind.SCHOOL)
+    shared = [
+        accounts.create_user(s, system, email=email, name=f"Examinator {n + 1}", password=PASSWORD)
+        for n, email in enumerate(EXAMINERS)
+    ]
+    plans = []
+    for c in range(COHORTS):
+        (code, profile), label = (P3, "P3") if c % 2 == 0 else (ECF, "OCM")
+        plans.append(new_cohort(s, system, school, frameworks[code], profile, f"{label} {c + 1:02d}", shared))
+    small = new_cohort(s, system, school, frameworks[P3[0]], P3[1], "P3 small", shared)
+    s.commit()
+    sizes = [SCHOOL_STUDENTS // COHORTS + (1 if c < SCHOOL_STUDENTS % COHORTS else 0) for c in range(COHORTS)]
+
+    # The path the app takes, for the first student of the first cohort of each programme.
+    start = time.perf_counter()
+    service_judgements, number = 0, 0
+    for plan in plans[:2]:
+        service_judgements += assess_through_services(s, system, plan, number, rng)
+        number += 1
+    service_ms = (time.perf_counter() - start) * 1000
+
+    # Everyone else in bulk, with one password hash for all.
+    password_hash = hash_password(PASSWORD)
+    bulk = Bulk(s)
+    start = time.perf_counter()
+    for plan, size in [*zip(plans, sizes, strict=True), (small, 5)]:
+        count = size - len(plan.student_ids)
+        bulk_students(bulk, plan, school.id, count, number, password_hash, rng)
+        number += count
+        s.commit()
+        print(f"    {plan.name}: {len(plan.student_ids)} students", flush=True)
+    open_assessments = open_resits(bulk, plans[0])
+    s.commit()
+    bulk_s = time.perf_counter() - start
+    claims = submitted_claims(s, plans[0])
+    return School(plans, small, open_assessments, claims, service_judgements, service_ms, bulk.rows, bulk_s)
+
+
+def bench_assessment(app: Flask, client: FlaskClient, queries: Queries) -> None:
+    with app.app_context():
+        print("\nAssessment at scale: building the school …")
+        school = build_school(app)
+        s = db.session
+        judgements = s.scalar(select(func.count()).select_from(Judgement))
+        finals = s.scalar(select(func.count()).select_from(Assessment).where(Assessment.status == "final"))
+        p3 = school.plans[0]  # cohorts alternate: P3, e-CF, P3, …
+        ecf = school.plans[1] if len(school.plans) > 1 else None
+        complete = sum(r.complete for r in cohort_records(s, s.get(Cohort, p3.cohort_id))[1])
+        print("\nAssessment at scale")
+        service_rate = school.service_judgements / school.service_ms * 1000
+        row(
+            f"service path: {school.service_judgements} judgements (one P3 + one e-CF student)",
+            f"{school.service_ms:,.0f} ms",
+        )
+        row("  … judgements per second through the services", f"{service_rate:,.0f} /s")
+        row(f"bulk build: {school.bulk_rows:,} rows", f"{school.bulk_s:,.1f} s")
+        row("  … rows per second", f"{school.bulk_rows / school.bulk_s:,.0f} /s")
+        row("judgements in the database (assessors' and agreed)", f"{judgements:,}")
+        row(
+            "final assessments · open resits · claims awaiting feedback",
+            f"{finals:,} · {school.open_assessments} · {school.claims}",
+        )
+        row(f"{p3.name}: students with every element achieved", f"{complete} of {len(p3.student_ids)}")
+
+    examiner = EXAMINERS[0]
+    with app.app_context():
+        p3_student = db.session.get(User, p3.student_ids[0]).email
+        ecf_student = db.session.get(User, ecf.student_ids[0]).email if ecf else None
+
+    def matrix(plan: Plan) -> tuple[float, int, str]:
+        return page(client, queries, examiner, f"/assess/cohorts/{plan.cohort_id}")
+
+    print("\nAssessment pages (median of 5, warm)")
+    n_p3 = len(p3.targets)
+    ms, q_big, html = matrix(p3)
+    row(f"assess: cohort matrix {p3.name} ({len(p3.student_ids)} students × {n_p3})", f"{ms:,.1f} ms · {q_big} q")
+    below = html.count('class="oc oc-not_yet" title=')
+    if ecf:
+        n_ecf = len(ecf.targets)
+        ms, q, _ = matrix(ecf)
+        row(f"assess: cohort matrix {ecf.name} ({len(ecf.student_ids)} students × {n_ecf})", f"{ms:,.1f} ms · {q} q")
+    pages = [
+        (f"assess: learner progress, P3 ({len(p3.exams)} exams, {n_p3} elements)", p3_student,
+         f"/progress/students/{p3.student_ids[0]}/programmes/{p3.cohort_id}"),
+    ]  # fmt: skip
+    if ecf:
+        pages.append(
+            (f"assess: learner progress, e-CF ({n_ecf} competences, chart)", ecf_student,
+             f"/progress/students/{ecf.student_ids[0]}/programmes/{ecf.cohort_id}")
+        )  # fmt: skip
+    pages.append(
+        (f"assess: examiner's queue ({school.open_assessments} open, {school.claims} claims)", examiner, "/assess/")
+    )
+    show_pages(client, queries, pages)
+
+    print("\nQuery count does not grow with the class")
+    ms_small, q_small, _ = matrix(school.small)
+    row(f"cohort matrix queries: {len(p3.student_ids)} students · 5 students", f"{q_big} q · {q_small} q")
+    row(f"  … {'flat' if q_big == q_small else 'GROWS with the class'}; small cohort renders in", f"{ms_small:,.1f} ms")
+    row(f"cells below target shown in the {p3.name} matrix", f"{below:,} of {len(p3.student_ids) * n_p3:,}")
 
 
 def build(app: Flask) -> dict[str, object]:

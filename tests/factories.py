@@ -179,3 +179,21 @@ def build_portfolio(world: World) -> PortfolioWorld:
     return PortfolioWorld(
         item, private_item, foreign_item, attachment, foreign_attachment, claim, link, share.share, share.token, export
     )
+
+
+def build_assessment(world: World) -> tuple[object, str]:
+    """An open assessment of the world's student, judged by the cohort's assessor; and a key it judges."""
+    from app.assessment import services as assessment_services
+
+    key = first_claimable_key(world.cohort)
+    assessment = assessment_services.create_assessment(
+        db.session,
+        Actor(user=world.users["assessor"]),
+        world.users["student"],
+        world.cohort,
+        assessment_services.NewAssessment(
+            kind="formative", scope_keys=[key], assessor_ids=[world.users["assessor"].id]
+        ),
+    )
+    db.session.commit()
+    return assessment, key

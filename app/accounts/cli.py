@@ -166,6 +166,7 @@ def create_demo(frameworks: dict[str, Framework]) -> int:
         profile_key=None,
     )
     services.add_to_cohort(s, actor, ecf, teacher, Role.ASSESSOR)
+    services.add_to_cohort(s, actor, ecf, workplace, Role.ASSESSOR)
     services.add_to_cohort(s, actor, ecf, people["sanne@student.horizon.example"], Role.STUDENT)
     s.flush()
     from app.portfolio.demo import create_demo_evidence

@@ -19,7 +19,7 @@ from app.accounts import services
 from app.accounts.models import LinkPurpose
 from app.audit import Actor
 from app.extensions import db
-from tests.factories import build_portfolio, build_world
+from tests.factories import build_assessment, build_portfolio, build_world
 
 PERSONAS = [
     "anonymous",
@@ -72,6 +72,12 @@ PORTFOLIO_REVIEW = rule(404, anonymous="login", student=403, assessor="ok", curr
 ONLY_OWNER = rule(404, anonymous="login", student="ok")
 FOREIGN_PORTFOLIO = rule(404, anonymous="login", foreign_admin="ok")
 FOREIGN_PORTFOLIO_OWN = rule(404, anonymous="login", foreign_admin=403)
+# Assessments: the cohort's staff start and read them, the candidate reads their own, only the
+# assessment's own assessors judge, settle and sign.
+COHORT_STAFF = rule(404, anonymous="login", assessor="ok", curriculum_lead="ok", org_admin="ok")
+FOREIGN_STAFF = rule(404, anonymous="login", foreign_admin="ok")
+ASSESSMENT_VIEW = PORTFOLIO_VIEW
+ASSESSMENT_JUDGE = rule(404, anonymous="login", student=403, assessor="ok", curriculum_lead=403, org_admin=403)
 
 
 @dataclass(frozen=True)
@@ -257,6 +263,33 @@ MATRIX: dict[str, list[Case]] = {
     "portfolio.export_status": [Case("GET", "/portfolio/exports/{export}", ONLY_OWNER)],
     "portfolio.export_progress": [Case("GET", "/portfolio/exports/{export}/status", ONLY_OWNER)],
     "portfolio.export_download": [Case("GET", "/portfolio/exports/{export}/download", ONLY_OWNER)],
+    "assess.queue": [Case("GET", "/assess/", SIGNED_IN)],
+    "assess.matrix": [
+        Case("GET", "/assess/cohorts/{cohort}", COHORT_STAFF),
+        Case("GET", "/assess/cohorts/{other_cohort}", FOREIGN_STAFF),
+    ],
+    "assess.start": [
+        Case("POST", "/assess/cohorts/{cohort}/start", COHORT_STAFF, {}),
+        Case("POST", "/assess/cohorts/{other_cohort}/start", FOREIGN_STAFF, {}),
+    ],
+    "assess.results": [
+        Case("GET", "/assess/cohorts/{cohort}/results.csv", COHORT_STAFF),
+        Case("GET", "/assess/cohorts/{cohort}/results.xlsx", COHORT_STAFF),
+        Case("GET", "/assess/cohorts/{other_cohort}/results.csv", FOREIGN_STAFF),
+    ],
+    "assess.show": [Case("GET", "/assess/{assessment}", ASSESSMENT_VIEW)],
+    "assess.form_pdf": [Case("GET", "/assess/{assessment}/form.pdf", ASSESSMENT_VIEW)],
+    "assess.judge": [
+        Case("POST", "/assess/{assessment}/judge/{assess_key}", ASSESSMENT_JUDGE, {"level": "1", "version": ""})
+    ],
+    "assess.submit": [Case("POST", "/assess/{assessment}/submit", ASSESSMENT_JUDGE)],
+    "assess.settle": [Case("POST", "/assess/{assessment}/settle/{assess_key}", ASSESSMENT_JUDGE, {"level": "1"})],
+    "assess.sign": [Case("POST", "/assess/{assessment}/sign", ASSESSMENT_JUDGE, {"password": "x"})],
+    "assess.correct": [Case("POST", "/assess/{assessment}/correct", ASSESSMENT_JUDGE, {"reason": "r"})],
+    "assess.progress": [
+        Case("GET", "/progress/students/{student}/programmes/{cohort}", PORTFOLIO_VIEW),
+        Case("GET", "/progress/students/{foreign_student}/programmes/{other_cohort}", FOREIGN_PORTFOLIO),
+    ],
     "orgs.audit": [
         Case("GET", "/orgs/{org}/audit", ORG_MANAGE),
         Case("GET", "/orgs/{other_org}/audit", FOREIGN_ORG),
@@ -295,6 +328,7 @@ def _ids(app: Flask) -> dict[str, object]:
 
         element = db.session.execute(select(Framework.code, Element.key).join(Element.framework).limit(1)).one()
         pw = build_portfolio(world)
+        assessment, assess_key = build_assessment(world)
         db.session.commit()
         values: dict[str, object] = {
             **world.ids(),
@@ -317,6 +351,8 @@ def _ids(app: Flask) -> dict[str, object]:
             "share": pw.share.id,
             "share_token": pw.share_token,
             "export": pw.export.id,
+            "assessment": assessment.id,
+            "assess_key": assess_key,
         }
         db.session.remove()
         return values

@@ -20,6 +20,7 @@ def sign_in(page, email: str, password: str = DEMO_PASSWORD) -> None:
 
 def in_english(page) -> None:
     """Demo accounts speak Dutch; the walk reads the English interface."""
+    page.wait_for_load_state("load")  # the switch submits itself once app.js has run
     page.locator("select#lang").select_option("en")
     expect(page.locator("html")).to_have_attribute("lang", "en")
 
