@@ -22,6 +22,7 @@ from sqlalchemy import Select, or_, select
 
 from app.accounts.models import ApiToken, Cohort, CohortAssessor, CohortStudent, Membership, Organisation, Role, User
 from app.assessment.models import Assessment
+from app.certificates.models import Certificate
 from app.extensions import db, login_manager
 from app.portfolio.models import Attachment, Claim, EvidenceItem, PortfolioExport, ShareLink
 
@@ -353,3 +354,45 @@ def staff_cohort_or_404(user: User, cohort_id: int) -> Cohort:
     if cohort is None or not is_cohort_staff(user, cohort):
         abort(404)
     return cohort
+
+
+# --- certificates --------------------------------------------------------------------------------
+# The organisation's exam committee and administrators issue and revoke; the candidate and the cohort's
+# staff read; anyone may verify (public pages, see the certificates blueprint).
+
+
+def can_issue(user: User, cohort: Cohort) -> bool:
+    if not user.is_authenticated:
+        return False
+    return bool(roles_in(user, cohort.organisation_id) & {Role.EXAM_COMMITTEE, Role.ORG_ADMIN})
+
+
+def can_view_certificate(user: User, cert: Certificate) -> bool:
+    if not user.is_authenticated:
+        return False
+    return cert.candidate_id == user.id or can_issue(user, cert.cohort) or is_cohort_staff(user, cert.cohort)
+
+
+def certificate_or_404(user: User, cert_id: int, action: Action = Action.VIEW) -> Certificate:
+    cert = db.session.get(Certificate, cert_id)
+    if cert is None or not can_view_certificate(user, cert):
+        abort(404)
+    if action == Action.MANAGE and not can_issue(user, cert.cohort):
+        abort(403)
+    return cert
+
+
+def issuing_cohort_or_404(user: User, cohort_id: int) -> Cohort:
+    cohort = db.session.get(Cohort, cohort_id)
+    if cohort is None or not (can_issue(user, cohort) or is_cohort_staff(user, cohort)):
+        abort(404)
+    if not can_issue(user, cohort):
+        abort(403)
+    return cohort
+
+
+def cohorts_issuable_by(user: User) -> Select[tuple[Cohort]]:
+    orgs = select(Membership.organisation_id).where(
+        Membership.user_id == user.id, Membership.role.in_([Role.EXAM_COMMITTEE, Role.ORG_ADMIN])
+    )
+    return select(Cohort).where(Cohort.organisation_id.in_(orgs)).order_by(Cohort.year.desc(), Cohort.name)

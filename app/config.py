@@ -61,6 +61,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "REDIS_URL": os.environ.get("REDIS_URL"),
         "JOBS_MODE": os.environ.get("JOBS_MODE") or ("rq" if os.environ.get("REDIS_URL") else "thread"),
         "SHARE_LINK_DAYS": 30,
+        # The address the world reaches this installation at: printed in certificates and credentials.
+        "PUBLIC_BASE_URL": os.environ.get("PUBLIC_BASE_URL") or f"http://127.0.0.1:{os.environ.get('PORT', '5000')}",
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": env == "production",

@@ -12,6 +12,7 @@ from app.accounts.models import (  # noqa: F401
     User,
 )
 from app.assessment.models import Assessment, AssessmentAssessor, Judgement  # noqa: F401
+from app.certificates.models import Certificate, CertificateBatch, IssuerKey, StatusList  # noqa: F401
 from app.portfolio.models import (  # noqa: F401
     Attachment,
     Claim,

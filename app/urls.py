@@ -18,3 +18,13 @@ def safe_next(target: str | None, default: str = "/") -> str:
     if parts.scheme or parts.netloc:
         return default
     return target
+
+
+def public_url(endpoint: str, **values: object) -> str:
+    """An absolute URL under the configured public address (PUBLIC_BASE_URL), never the request's Host
+    header: certificates and credentials carry these URLs for years, and jobs build them with no request."""
+    from flask import current_app, url_for
+
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    with current_app.test_request_context(base_url=base):
+        return url_for(endpoint, _external=True, **values)

@@ -197,3 +197,34 @@ def build_assessment(world: World) -> tuple[object, str]:
     )
     db.session.commit()
     return assessment, key
+
+
+def build_certificate(world: World) -> tuple[object, object]:
+    """The world's student passes one element (a final judgement at the required level) and the school's
+    administrator certifies it; a bulk run over the cohort follows."""
+    from app.assessment import services as assessment_services
+    from app.certificates import services as certificate_services
+    from app.portfolio.programme import load_programme
+
+    programme = load_programme(db.session, world.cohort)
+    node = programme.claimable[0]
+    assessor = Actor(user=world.users["assessor"])
+    x = assessment_services.create_assessment(
+        db.session,
+        assessor,
+        world.users["student"],
+        world.cohort,
+        assessment_services.NewAssessment(
+            kind="formative", scope_keys=[node.key], assessor_ids=[world.users["assessor"].id]
+        ),
+    )
+    assessment_services.save_judgement(
+        db.session, assessor, x, assessment_services.JudgementInput(node.key, node.required.value, {})
+    )
+    assessment_services.submit(db.session, assessor, x)
+    assessment_services.sign(db.session, assessor, x, PASSWORD)
+    admin = Actor(user=world.users["org_admin"])
+    cert = certificate_services.issue(db.session, admin, world.users["student"], world.cohort, node.key)
+    batch = certificate_services.start_batch(db.session, admin, world.cohort, node.key)
+    db.session.commit()
+    return cert, batch

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import click
-from flask import current_app, url_for
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
@@ -12,6 +12,7 @@ from app.accounts.models import Cohort, LinkPurpose, Organisation, OrgKind, Role
 from app.audit import Actor
 from app.extensions import db
 from app.standards.models import Framework
+from app.urls import public_url
 
 users_cli = AppGroup("users", help="Manage accounts.")
 
@@ -80,9 +81,7 @@ def create_user_command(
     click.echo(f"created {user.email}")
     if token:
         with current_app.test_request_context():
-            click.echo(
-                f"invitation link (valid 7 days): {url_for('auth.accept_invitation', token=token, _external=True)}"
-            )
+            click.echo(f"invitation link (valid 7 days): {public_url('auth.accept_invitation', token=token)}")
 
 
 @click.command("demo")
@@ -118,6 +117,8 @@ def create_demo(frameworks: dict[str, Framework]) -> int:
 
     services.grant_role(s, actor, person("beheer@horizon.example", "Fatima El Amrani"), school, Role.ORG_ADMIN)
     services.grant_role(s, actor, person("opleiding@horizon.example", "Pieter de Vries"), school, Role.CURRICULUM_LEAD)
+    committee = person("examencommissie@horizon.example", "Marieke Smits")
+    services.grant_role(s, actor, committee, school, Role.EXAM_COMMITTEE)
     teacher = person("docent@horizon.example", "Anouk Jansen")
     workplace = person("praktijk@webwinkel-noord.example", "Ruben Bakker")
     services.grant_role(s, actor, workplace, employer, Role.ASSESSOR)
@@ -172,6 +173,9 @@ def create_demo(frameworks: dict[str, Framework]) -> int:
     from app.portfolio.demo import create_demo_evidence
 
     create_demo_evidence(actor, people["daan@student.horizon.example"], p3, teacher)
+    from app.assessment.demo import create_demo_results
+
+    create_demo_results(people["daan@student.horizon.example"], p3, [teacher, workplace], DEMO_PASSWORD)
     return s.scalar(select(db.func.count()).select_from(User)) or 0
 
 

@@ -24,6 +24,7 @@ class Role(enum.StrEnum):
     ASSESSOR = "assessor"
     CURRICULUM_LEAD = "curriculum_lead"
     HR = "hr"
+    EXAM_COMMITTEE = "exam_committee"  # issues and revokes the organisation's certificates
     ORG_ADMIN = "org_admin"
 
 

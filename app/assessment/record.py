@@ -111,6 +111,25 @@ def final_judgements(session: Session, cohort: Cohort, student_ids: Iterable[int
     return out
 
 
+def _layout(programme: Programme) -> list[tuple[Node, list[int]]]:
+    """Each group (core task, cluster, area, profile part) with the claimable elements inside it: the same
+    for every student, so worked out once per programme."""
+    cached = getattr(programme, "_record_layout", None)
+    if cached is not None:
+        return cached
+    claimable = {n.element.id for n in programme.claimable}
+    layout = []
+    for root in programme.roots:
+        for node in [root, *root.descendants()]:
+            if node.element.id in claimable:
+                continue
+            inside = [d.element.id for d in node.descendants() if d.element.id in claimable]
+            if inside:
+                layout.append((node, inside))
+    programme._record_layout = layout  # type: ignore[attr-defined]
+    return layout
+
+
 def build_record(programme: Programme, student: User, judgements: list) -> Record:
     by_element: dict[int, Outcome] = {n.element.id: Outcome(n) for n in programme.claimable}
     for judgement, finalised_at, superseded_at in judgements:
@@ -125,14 +144,7 @@ def build_record(programme: Programme, student: User, judgements: list) -> Recor
                 judgement.assessment_id,
             )
     outcomes = [by_element[n.element.id] for n in programme.claimable]
-    groups = []
-    for root in programme.roots:
-        for node in [root, *root.descendants()]:
-            if node.element.id in by_element:
-                continue
-            inside = [by_element[d.element.id] for d in node.descendants() if d.element.id in by_element]
-            if inside:
-                groups.append(GroupOutcome(node, inside))
+    groups = [GroupOutcome(node, [by_element[i] for i in inside]) for node, inside in _layout(programme)]
     return Record(student, programme, outcomes, groups)
 
 

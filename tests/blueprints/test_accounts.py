@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from urllib.parse import urlsplit
 
 import pytest
 from sqlalchemy import func, select
@@ -161,7 +162,7 @@ def test_admin_invites_a_person_who_sets_a_password_once(app, world) -> None:
     )
     html = resp.get_data(as_text=True)
     link = re.search(r'id="invite-link">([^<]+)<', html).group(1)
-    path = link.split("localhost", 1)[1]
+    path = urlsplit(link).path
     newcomer = app.test_client()
     page = newcomer.get(path)
     assert "new.person@test.example" in page.get_data(as_text=True)
@@ -423,3 +424,27 @@ def test_member_list_query_count_does_not_grow_with_members(client, world, app, 
     html = client.get(f"/orgs/{world['org']}/members").get_data(as_text=True)
     assert "extra29@test.example" in html
     assert count_queries.count == few
+
+
+def test_links_use_the_public_address_not_the_requests_host_header(app, world, monkeypatch) -> None:
+    """A forged Host header must not end up in an invitation (or reset) link: that is how reset links get
+    poisoned. Links are built on PUBLIC_BASE_URL."""
+    monkeypatch.setitem(app.config, "PUBLIC_BASE_URL", "https://bekwaam.school.example")
+    admin = app.test_client()
+    admin.environ_base["HTTP_HOST"] = "evil.example"  # every request of this client claims another host
+    sign_in(admin, "org_admin@test.example")
+    org = world["org"]
+    token = csrf_token(admin, f"/orgs/{org}/members/invite")
+    resp = admin.post(
+        f"/orgs/{org}/members/invite",
+        data={
+            "email": "host@test.example",
+            "name": "Host Test",
+            "language": "en",
+            "roles": ["student"],
+            "csrf_token": token,
+        },
+    )
+    link = re.search(r'id="invite-link">([^<]+)<', resp.get_data(as_text=True)).group(1)
+    assert link.startswith("https://bekwaam.school.example/invitation/")
+    assert "evil.example" not in link

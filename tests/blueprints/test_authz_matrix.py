@@ -19,7 +19,7 @@ from app.accounts import services
 from app.accounts.models import LinkPurpose
 from app.audit import Actor
 from app.extensions import db
-from tests.factories import build_assessment, build_portfolio, build_world
+from tests.factories import build_assessment, build_certificate, build_portfolio, build_world
 
 PERSONAS = [
     "anonymous",
@@ -77,6 +77,9 @@ FOREIGN_PORTFOLIO_OWN = rule(404, anonymous="login", foreign_admin=403)
 COHORT_STAFF = rule(404, anonymous="login", assessor="ok", curriculum_lead="ok", org_admin="ok")
 FOREIGN_STAFF = rule(404, anonymous="login", foreign_admin="ok")
 ASSESSMENT_VIEW = PORTFOLIO_VIEW
+ISSUER = rule(404, anonymous="login", assessor=403, curriculum_lead=403, org_admin="ok")
+ONLY_ISSUER = rule(404, anonymous="login", org_admin="ok")
+CERTIFICATE_MANAGE = rule(404, anonymous="login", student=403, assessor=403, curriculum_lead=403, org_admin="ok")
 ASSESSMENT_JUDGE = rule(404, anonymous="login", student=403, assessor="ok", curriculum_lead=403, org_admin=403)
 
 
@@ -290,6 +293,32 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", "/progress/students/{student}/programmes/{cohort}", PORTFOLIO_VIEW),
         Case("GET", "/progress/students/{foreign_student}/programmes/{other_cohort}", FOREIGN_PORTFOLIO),
     ],
+    "certificates.index": [Case("GET", "/certificates/", SIGNED_IN)],
+    "certificates.cohort": [
+        Case("GET", "/certificates/cohorts/{cohort}", ISSUER),
+        Case("GET", "/certificates/cohorts/{other_cohort}", FOREIGN_STAFF),
+    ],
+    "certificates.issue": [
+        Case("POST", "/certificates/cohorts/{cohort}/issue", ISSUER, {}),
+        Case("POST", "/certificates/cohorts/{other_cohort}/issue", FOREIGN_STAFF, {}),
+    ],
+    "certificates.batch": [Case("POST", "/certificates/cohorts/{cohort}/batch", ISSUER, {})],
+    "certificates.batch_status": [Case("GET", "/certificates/batches/{batch}", ONLY_ISSUER)],
+    "certificates.batch_progress": [Case("GET", "/certificates/batches/{batch}/status", ONLY_ISSUER)],
+    "certificates.pdf": [Case("GET", "/certificates/{certificate}/certificate.pdf", PORTFOLIO_VIEW)],
+    "certificates.credential": [Case("GET", "/certificates/{certificate}/credential.json", PORTFOLIO_VIEW)],
+    "certificates.revoke": [Case("POST", "/certificates/{certificate}/revoke", CERTIFICATE_MANAGE, {"reason": "r"})],
+    "certificates.verify": [
+        Case("GET", "/verify/{cert_public}", PUBLIC),
+        Case("GET", "/verify/not-a-certificate", INVALID_LINK),
+    ],
+    "certificates.verify_upload": [Case("GET", "/verify", PUBLIC), Case("POST", "/verify", PUBLIC, {})],
+    "certificates.issuer": [Case("GET", "/issuers/{org}", PUBLIC), Case("GET", "/issuers/{other_org}", INVALID_LINK)],
+    "certificates.status_list": [Case("GET", "/status/{org}/revocation", PUBLIC)],
+    "certificates.achievement": [
+        Case("GET", "/achievements/{org}/{framework}/{cert_scope}", PUBLIC),
+        Case("GET", "/achievements/{org}/nope/x", INVALID_LINK),
+    ],
     "orgs.audit": [
         Case("GET", "/orgs/{org}/audit", ORG_MANAGE),
         Case("GET", "/orgs/{other_org}/audit", FOREIGN_ORG),
@@ -329,6 +358,8 @@ def _ids(app: Flask) -> dict[str, object]:
         element = db.session.execute(select(Framework.code, Element.key).join(Element.framework).limit(1)).one()
         pw = build_portfolio(world)
         assessment, assess_key = build_assessment(world)
+        with app.test_request_context(base_url="https://bekwaam.example"):
+            cert, batch = build_certificate(world)
         db.session.commit()
         values: dict[str, object] = {
             **world.ids(),
@@ -352,6 +383,10 @@ def _ids(app: Flask) -> dict[str, object]:
             "share_token": pw.share_token,
             "export": pw.export.id,
             "assessment": assessment.id,
+            "certificate": cert.id,
+            "cert_public": cert.public_id,
+            "cert_scope": cert.scope_key,
+            "batch": batch.id,
             "assess_key": assess_key,
         }
         db.session.remove()

@@ -49,6 +49,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     server = make_server("127.0.0.1", 0, application, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    application.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     try:
         yield f"http://127.0.0.1:{server.server_port}"
     finally:

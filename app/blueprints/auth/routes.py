@@ -15,7 +15,7 @@ from app.blueprints.auth import bp
 from app.blueprints.auth.forms import ForgotPasswordForm, NewPasswordForm, SignInForm, password_problem_messages
 from app.extensions import db, limiter
 from app.mail import mail_configured, send_mail
-from app.urls import safe_next
+from app.urls import public_url, safe_next
 from app.web import current_actor
 
 
@@ -128,7 +128,7 @@ def forgot_password() -> str | Response:
         if user is not None and user.active:
             raw = services.create_link(db.session, current_actor(None), user, LinkPurpose.PASSWORD_RESET)
             db.session.commit()
-            link = url_for("auth.reset_password", token=raw, _external=True)
+            link = public_url("auth.reset_password", token=raw)
             send_mail(
                 user.email,
                 _("Set a new Bekwaam password"),

@@ -14,6 +14,7 @@ def role_choices() -> dict[str, str]:
         Role.ASSESSOR.value: str(_l("Assessor")),
         Role.CURRICULUM_LEAD.value: str(_l("Curriculum lead")),
         Role.HR.value: str(_l("HR")),
+        Role.EXAM_COMMITTEE.value: str(_l("Exam committee")),
         Role.ORG_ADMIN.value: str(_l("Organisation administrator")),
     }
 

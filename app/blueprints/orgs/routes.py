@@ -36,6 +36,7 @@ from app.blueprints.orgs.forms import (
 from app.extensions import db
 from app.mail import mail_configured, send_mail
 from app.standards.models import Element, Framework
+from app.urls import public_url
 from app.web import current_actor
 
 AUDIT_PAGE_SIZE = 50
@@ -111,7 +112,7 @@ def members(org_id: int) -> str:
 
 
 def _invitation_url(token: str) -> str:
-    return url_for("auth.accept_invitation", token=token, _external=True)
+    return public_url("auth.accept_invitation", token=token)
 
 
 @bp.route("/<int:org_id>/members/invite", methods=["GET", "POST"])
@@ -184,7 +185,7 @@ def member_link(org_id: int, user_id: int) -> str:
     token = services.create_link(db.session, current_actor(), person, purpose, organisation_id=org.id)
     db.session.commit()
     endpoint = "auth.accept_invitation" if purpose == LinkPurpose.INVITATION else "auth.reset_password"
-    link = url_for(endpoint, token=token, _external=True)
+    link = public_url(endpoint, token=token)
     sent = send_mail(person.email, _("Your Bekwaam link"), link)
     return render_template(
         "orgs/link.html", org=org, person=person, link=None if sent else link, sent=sent, purpose=purpose

@@ -24,6 +24,7 @@ from app.files.storage import storage_for
 from app.portfolio import exports, services
 from app.portfolio.models import Attachment, Claim, EvidenceItem, ExportStatus, ShareLink
 from app.portfolio.programme import load_programme
+from app.urls import public_url
 from app.web import current_actor
 
 
@@ -63,7 +64,7 @@ def shares() -> str | Response:
             getattr(form, exc.field or "label", form.label).errors.append(exc.message)
         else:
             db.session.commit()
-            new_link = url_for("portfolio.shared", token=created.token, _external=True)
+            new_link = public_url("portfolio.shared", token=created.token)
     links = db.session.scalars(
         select(ShareLink)
         .where(ShareLink.owner_id == me.id)

@@ -1,0 +1,265 @@
+"""Certificates: issuing (one or a whole cohort), downloads, revocation, and the public verification side."""
+
+from __future__ import annotations
+
+import io
+import json
+
+from flask import (
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+from werkzeug.wrappers import Response
+
+from app.accounts.models import Organisation, User
+from app.assessment.record import cohort_records
+from app.authz import (
+    Action,
+    can_issue,
+    certificate_or_404,
+    cohorts_issuable_by,
+    issuing_cohort_or_404,
+    public,
+)
+from app.blueprints.certificates import bp
+from app.certificates import rules, services
+from app.certificates.models import BatchStatus, Certificate, CertificateBatch
+from app.errors import not_found
+from app.extensions import db
+from app.files.storage import storage_for
+from app.web import current_actor
+
+MAX_UPLOAD = 512 * 1024
+
+
+def _me() -> User:
+    return current_user._get_current_object()
+
+
+@bp.get("/certificates/")
+def index() -> str:
+    me = _me()
+    mine = db.session.scalars(
+        select(Certificate)
+        .where(Certificate.candidate_id == me.id)
+        .options(selectinload(Certificate.organisation))
+        .order_by(Certificate.issued_at.desc())
+    ).all()
+    cohorts = db.session.scalars(cohorts_issuable_by(me)).all()
+    return render_template("certificates/index.html", mine=mine, cohorts=cohorts)
+
+
+@bp.get("/certificates/cohorts/<int:cohort_id>")
+def cohort(cohort_id: int) -> str:
+    me = _me()
+    cohort_ = issuing_cohort_or_404(me, cohort_id)
+    programme, records = cohort_records(db.session, cohort_)
+    scopes = rules.certifiable_scopes(records[0]) if records else [(rules.PROGRAMME, programme.framework.title)]
+    scope_key = request.args.get("scope", rules.PROGRAMME)
+    if scope_key not in {k for k, _label in scopes}:
+        scope_key = rules.PROGRAMME
+    certificates = {
+        c.candidate_id: c
+        for c in db.session.scalars(
+            select(Certificate).where(
+                Certificate.cohort_id == cohort_.id,
+                Certificate.scope_key == scope_key,
+                Certificate.revoked_at.is_(None),
+            )
+        )
+    }
+    rows = [(r, rules.decide(r, scope_key), certificates.get(r.student.id)) for r in records]
+    batches = db.session.scalars(
+        select(CertificateBatch)
+        .where(CertificateBatch.cohort_id == cohort_.id)
+        .order_by(CertificateBatch.id.desc())
+        .limit(5)
+    ).all()
+    return render_template(
+        "certificates/cohort.html", cohort=cohort_, scopes=scopes, scope_key=scope_key, rows=rows, batches=batches
+    )
+
+
+@bp.post("/certificates/cohorts/<int:cohort_id>/issue")
+def issue(cohort_id: int) -> Response:
+    me = _me()
+    cohort_ = issuing_cohort_or_404(me, cohort_id)
+    scope_key = request.form.get("scope", rules.PROGRAMME)
+    student = next((s for s in cohort_.students if str(s.id) == request.form.get("student")), None)
+    if student is None:
+        flash(_("Choose a student of this cohort."), "error")
+        return redirect(url_for("certificates.cohort", cohort_id=cohort_.id, scope=scope_key))
+    try:
+        cert = services.issue(db.session, current_actor(), student, cohort_, scope_key)
+    except services.CertificateError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Certificate %(number)s is issued to %(name)s.", number=cert.number, name=student.name), "success")
+    return redirect(url_for("certificates.cohort", cohort_id=cohort_.id, scope=scope_key))
+
+
+@bp.post("/certificates/cohorts/<int:cohort_id>/batch")
+def batch(cohort_id: int) -> Response:
+    me = _me()
+    cohort_ = issuing_cohort_or_404(me, cohort_id)
+    run = services.start_batch(db.session, current_actor(), cohort_, request.form.get("scope", rules.PROGRAMME))
+    return redirect(url_for("certificates.batch_status", batch_id=run.id))
+
+
+def _batch_or_404(batch_id: int) -> CertificateBatch:
+    run = db.session.get(CertificateBatch, batch_id)
+    if run is None or not can_issue(_me(), run.cohort):
+        abort(404)
+    return run
+
+
+@bp.get("/certificates/batches/<int:batch_id>")
+def batch_status(batch_id: int) -> str:
+    return render_template("certificates/batch.html", run=_batch_or_404(batch_id))
+
+
+@bp.get("/certificates/batches/<int:batch_id>/status")
+def batch_progress(batch_id: int) -> dict[str, object]:
+    run = _batch_or_404(batch_id)
+    return {
+        "status": "done" if run.status == BatchStatus.DONE else run.status,
+        "progress": run.done,
+        "total": run.total,
+        "download": None,
+        "issued": run.issued,
+    }
+
+
+@bp.get("/certificates/<int:cert_id>/certificate.pdf")
+def pdf(cert_id: int) -> Response:
+    cert = certificate_or_404(_me(), cert_id)
+    data = storage_for(current_app).read(cert.pdf_key) if cert.pdf_key else None
+    if data is None or cert.revoked_at is not None:
+        from app.certificates.pdf import render_certificate
+
+        data = render_certificate(cert)  # a revoked certificate is shown with its watermark
+    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
+                         download_name=f"{cert.number}.pdf")  # fmt: skip
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.get("/certificates/<int:cert_id>/credential.json")
+def credential(cert_id: int) -> Response:
+    cert = certificate_or_404(_me(), cert_id)
+    body = json.dumps(cert.credential, ensure_ascii=False, indent=2).encode("utf-8")
+    response = send_file(io.BytesIO(body), mimetype="application/ld+json", as_attachment=True,
+                         download_name=f"{cert.number}.credential.json")  # fmt: skip
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.post("/certificates/<int:cert_id>/revoke")
+def revoke(cert_id: int) -> Response:
+    cert = certificate_or_404(_me(), cert_id, Action.MANAGE)
+    try:
+        services.revoke(db.session, current_actor(), cert, request.form.get("reason", ""))
+    except services.CertificateError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("%(number)s is revoked; the verification page and the status list say so.", number=cert.number),
+              "success")  # fmt: skip
+    return redirect(url_for("certificates.cohort", cohort_id=cert.cohort_id, scope=cert.scope_key))
+
+
+# --- public: verification, issuer profile, status list, achievement ------------------------------
+
+
+@bp.route("/verify/<public_id>", methods=["GET"])
+@public
+def verify(public_id: str) -> str:
+    cert = db.session.scalar(select(Certificate).where(Certificate.public_id == public_id[:40]))
+    if cert is None:
+        raise not_found(_("No certificate is known under this address. It may have been mistyped."))
+    return render_template("certificates/verify.html", cert=cert, check=None)
+
+
+@bp.route("/verify", methods=["GET", "POST"])
+@public
+def verify_upload() -> str | tuple[str, int]:
+    check = None
+    problem = None
+    if request.method == "POST":
+        raw = request.files.get("credential")
+        text = raw.read(MAX_UPLOAD + 1) if raw else request.form.get("json", "").encode("utf-8")
+        if len(text) > MAX_UPLOAD:
+            problem = _("The file is larger than 512 kB; a credential is much smaller.")
+        else:
+            try:
+                document = json.loads(text.decode("utf-8"))
+                if not isinstance(document, dict):
+                    raise ValueError("not an object")
+            except (UnicodeDecodeError, ValueError):
+                problem = _("This is not a credential: the file is not a JSON object.")
+            else:
+                check = services.verify_document(db.session, document)
+    return render_template("certificates/verify.html", cert=check.certificate if check else None, check=check,
+                           problem=problem), (400 if problem else 200)  # fmt: skip
+
+
+def _json(document: object) -> Response:
+    response = make_response(jsonify(document))
+    response.headers["Content-Type"] = "application/ld+json"
+    response.headers["Cache-Control"] = "public, max-age=300"
+    return response
+
+
+@bp.get("/issuers/<int:org_id>")
+@public
+def issuer(org_id: int) -> Response:
+    org = db.session.get(Organisation, org_id)
+    if org is None or not services.organisation_keys(db.session, org.id):
+        raise not_found("unknown issuer")
+    profile = services.issuer_profile(org) | {
+        "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
+        "verificationMethods": sorted(services.organisation_keys(db.session, org.id)),
+    }  # fmt: skip
+    return _json(profile)
+
+
+@bp.get("/status/<int:org_id>/revocation")
+@public
+def status_list(org_id: int) -> Response:
+    org = db.session.get(Organisation, org_id)
+    if org is None or not services.organisation_keys(db.session, org.id):
+        raise not_found("unknown status list")
+    document = services.status_list_credential(db.session, org)
+    db.session.commit()
+    response = _json(document)
+    response.headers["Cache-Control"] = "no-cache"
+    return response
+
+
+@bp.get("/achievements/<int:org_id>/<code>/<path:scope>")
+@public
+def achievement(org_id: int, code: str, scope: str) -> Response:
+    cert = db.session.scalar(
+        select(Certificate)
+        .join(Certificate.cohort)
+        .where(Certificate.organisation_id == org_id, Certificate.scope_key == scope)
+        .limit(1)
+    )
+    if cert is None or cert.summary["framework"]["code"] != code:
+        raise not_found("unknown achievement")
+    return _json(cert.credential["credentialSubject"]["achievement"])
