@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from flask_babel import gettext as _
+
 from app.assessment.record import ACHIEVED, Outcome, Record
 from app.certificates.models import CertificateScope
 
@@ -65,15 +67,17 @@ def decide(record: Record, scope_key: str) -> Decision:
                 [f"{programme.framework.title} certifies no {scope_key!r}"],
             )
     if not decision.outcomes:
-        decision.reasons.append("there is nothing to certify in this part")
+        decision.reasons.append(_("there is nothing to certify in this part"))
     for outcome in decision.outcomes:
         if outcome.status == ACHIEVED:
             continue
         label = outcome.node.element.label
         if outcome.level is None:
-            decision.reasons.append(f"{label}: no final judgement yet")
+            decision.reasons.append(_("%(element)s: no final judgement yet", element=label))
         else:
             target = outcome.target.code or outcome.target.label
             reached = outcome.level.code or outcome.level.label
-            decision.reasons.append(f"{label}: {reached}, {target} required")
+            decision.reasons.append(
+                _("%(element)s: %(reached)s, %(target)s required", element=label, reached=reached, target=target)
+            )
     return decision
