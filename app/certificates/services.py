@@ -109,15 +109,23 @@ def verify_url(cert: Certificate) -> str:
 
 
 def _allocate_index(session: Session, org: Organisation) -> int:
+    """A random, never used position in the organisation's status list: positions reveal nothing about
+    issuing order or volume, and the unique constraint (organisation, index) keeps them from being reused."""
     lst = session.scalar(select(StatusList).where(StatusList.organisation_id == org.id).with_for_update())
     if lst is None:
         lst = StatusList(organisation_id=org.id)
         session.add(lst)
         session.flush()
-    if lst.next_index >= lst.size:
-        raise CertificateError("the organisation's status list is full")
-    index = lst.next_index
-    lst.next_index += 1
+    if lst.next_index >= lst.size // 2:
+        raise CertificateError("the organisation's status list is half full: start a new list before issuing more")
+    while True:  # at most half full, so each try succeeds with probability over 1/2
+        index = secrets.randbelow(lst.size)
+        taken = session.scalar(
+            select(Certificate.id).where(Certificate.organisation_id == org.id, Certificate.status_index == index)
+        )
+        if taken is None:
+            break
+    lst.next_index += 1  # counts positions handed out
     return index
 
 

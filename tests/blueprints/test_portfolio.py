@@ -277,3 +277,24 @@ def test_portfolio_pages_query_count_does_not_grow_with_evidence(client, world, 
 
 def response_ok(html: str) -> bool:
     return "Something went wrong" not in html
+
+
+TRICKY = "< > & &lt; &gt; &amp; ' \\' 碁 \\ \\\\"
+
+
+def test_tricky_text_round_trips_unchanged_and_escaped(client, world, app) -> None:
+    """Moodle's test string goes in and comes back out exactly, never as markup."""
+    sign_in(client, "student@test.example")
+    response = post(
+        client,
+        "/portfolio/items/new",
+        {"title": TRICKY, "context": "school_project", "reflection": TRICKY + "<script>alert(1)</script>"},
+        page="/portfolio/items/new",
+    )
+    item_id = int(response.headers["Location"].rsplit("/", 1)[1])
+    with app.app_context():
+        item = db.session.get(EvidenceItem, item_id)
+        assert item.title == TRICKY and item.reflection == TRICKY + "<script>alert(1)</script>"
+    html = client.get(f"/portfolio/items/{item_id}").get_data(as_text=True)
+    assert "&lt; &gt; &amp; &amp;lt; &amp;gt; &amp;amp;" in html
+    assert "<script>alert(1)</script>" not in html

@@ -37,7 +37,7 @@ from app.blueprints.certificates import bp
 from app.certificates import rules, services
 from app.certificates.models import BatchStatus, Certificate, CertificateBatch
 from app.errors import not_found
-from app.extensions import db
+from app.extensions import db, limiter
 from app.files.storage import storage_for
 from app.web import current_actor
 
@@ -186,8 +186,12 @@ def revoke(cert_id: int) -> Response:
 # --- public: verification, issuer profile, status list, achievement ------------------------------
 
 
+VERIFY_LIMIT = "60 per minute; 600 per hour"
+
+
 @bp.route("/verify/<public_id>", methods=["GET"])
 @public
+@limiter.limit(VERIFY_LIMIT)
 def verify(public_id: str) -> str:
     cert = db.session.scalar(select(Certificate).where(Certificate.public_id == public_id[:40]))
     if cert is None:
@@ -197,6 +201,7 @@ def verify(public_id: str) -> str:
 
 @bp.route("/verify", methods=["GET", "POST"])
 @public
+@limiter.limit(VERIFY_LIMIT)
 def verify_upload() -> str | tuple[str, int]:
     check = None
     problem = None
