@@ -2,7 +2,7 @@
 
 Runs on a fresh SQLite file under a temporary directory (or on BENCH_DATABASE_URL, e.g. a scratch
 PostgreSQL database), never on your own data. Figures are printed, not asserted: compare them between
-changes. Three parts, all run unless BENCH_PARTS names a subset (e.g. ``BENCH_PARTS=assessment``):
+changes. Four parts, all run unless BENCH_PARTS names a subset (e.g. ``BENCH_PARTS=assessment``):
 
 - standards: loading the seed files, the framework pages.
 - portfolio: BENCH_STUDENTS students (default 120) with BENCH_ITEMS evidence items each (default 30),
@@ -12,12 +12,18 @@ changes. Three parts, all run unless BENCH_PARTS names a subset (e.g. ``BENCH_PA
   final record. One student per programme goes through the service functions (create, judge, submit,
   settle, sign); the rest is bulk-inserted. Then the cohort matrix, the learner's progress page and the
   assessor's queue, with their query counts.
+- certificates: programme certificates (PDF, signed OpenBadgeCredential, database rows) issued one at a time
+  to BENCH_SINGLE complete P3 students (default 20; the assessment part's, or a small school of its own when
+  that part does not run), with where the time goes; a cohort of BENCH_BATCH students (default 300, all
+  passing, bulk-inserted) certified by the bulk job, then again (nothing twice); verifying a credential and
+  building the revocation status list.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import json
 import os
 import random
 import statistics
@@ -40,7 +46,7 @@ sys.path.insert(0, str(ROOT))
 
 from app import create_app  # noqa: E402
 from app.accounts import services as accounts  # noqa: E402
-from app.accounts.models import Cohort, CohortStudent, Membership, OrgKind, Role, User  # noqa: E402
+from app.accounts.models import Cohort, CohortStudent, Membership, Organisation, OrgKind, Role, User  # noqa: E402
 from app.accounts.passwords import hash_password  # noqa: E402
 from app.assessment import services as assess  # noqa: E402
 from app.assessment.models import (  # noqa: E402
@@ -52,6 +58,11 @@ from app.assessment.models import (  # noqa: E402
 )
 from app.assessment.record import cohort_records  # noqa: E402
 from app.audit import Actor  # noqa: E402
+from app.certificates import pdf as certificate_pdf  # noqa: E402
+from app.certificates import rules  # noqa: E402
+from app.certificates import services as certs  # noqa: E402
+from app.certificates.models import BatchStatus, Certificate, CertificateBatch  # noqa: E402
+from app.credentials import proof  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.files.storage import storage_for  # noqa: E402
 from app.portfolio import pdf  # noqa: E402
@@ -66,8 +77,10 @@ STUDENTS = int(os.environ.get("BENCH_STUDENTS", "120"))
 ITEMS = int(os.environ.get("BENCH_ITEMS", "30"))
 SCHOOL_STUDENTS = int(os.environ.get("BENCH_SCHOOL_STUDENTS", "2000"))
 COHORTS = int(os.environ.get("BENCH_COHORTS", "10"))
-ALL_PARTS = ("standards", "portfolio", "assessment")
-PARTS = {p.strip() for p in os.environ.get("BENCH_PARTS", ",".join(ALL_PARTS)).split(",") if p.strip()}
+SINGLE = int(os.environ.get("BENCH_SINGLE", "20"))
+BATCH = int(os.environ.get("BENCH_BATCH", "300"))
+ALL_PARTS = ("standards", "portfolio", "assessment", "certificates")
+PARTS = {p.strip() for p in (os.environ.get("BENCH_PARTS") or ",".join(ALL_PARTS)).split(",") if p.strip()}
 PASSWORD = "bench-password-not-secret-2026"  # noqa: S105 - scratch accounts on a scratch database
 
 
@@ -124,7 +137,9 @@ def main() -> None:
     app = create_app(
         {
             "SQLALCHEMY_DATABASE_URI": url,
-            "INSTANCE_DIR": str(workdir),
+            "INSTANCE_DIR": str(workdir),  # the issuers' signing keys go here
+            "FILE_STORAGE_DIR": str(workdir / "files"),
+            "PUBLIC_BASE_URL": "https://bekwaam.example",  # certificates carry absolute URLs, made with no request
             "SECRET_KEY": "bench",
             "CHEAP_PASSWORD_HASHING": True,
             "JOBS_MODE": "eager",
@@ -138,6 +153,8 @@ def main() -> None:
         sizes.append(f"{STUDENTS} students × {ITEMS} items")
     if "assessment" in PARTS:
         sizes.append(f"{SCHOOL_STUDENTS} students in {COHORTS} cohorts")
+    if "certificates" in PARTS:
+        sizes.append(f"{SINGLE} + {BATCH} certificates")
     print(f"Bekwaam bench · {url.split('://')[0]} · {' · '.join(sizes) or 'standards only'} · {workdir}")
 
     with app.app_context():
@@ -167,8 +184,9 @@ def main() -> None:
         )
     if "portfolio" in PARTS:
         bench_portfolio(app, client, queries)
-    if "assessment" in PARTS:
-        bench_assessment(app, client, queries)
+    school = bench_assessment(app, client, queries) if "assessment" in PARTS else None
+    if "certificates" in PARTS:
+        bench_certificates(app, school)
     print()
 
 
@@ -347,7 +365,11 @@ def assess_through_services(s: Session, system: Actor, plan: Plan, number: int, 
     """One student's complete record the way the app builds it: create, judge, submit, settle, sign.
     Returns the number of judgements written."""
     student = accounts.create_user(
-        s, system, email=f"student{number}@college.bench.example", name="Anna Achterberg", password=PASSWORD
+        s,
+        system,
+        email=f"student{number}@college.bench.example",
+        name=("Anna", "Bilal")[number % 2] + " Achterberg",
+        password=PASSWORD,
     )
     cohort = s.get(Cohort, plan.cohort_id)
     accounts.add_to_cohort(s, system, cohort, student, Role.STUDENT)
@@ -395,9 +417,17 @@ def assess_through_services(s: Session, system: Actor, plan: Plan, number: int, 
 
 
 def bulk_students(
-    bulk: Bulk, plan: Plan, school_id: int, count: int, first_number: int, password_hash: str, rng: random.Random
+    bulk: Bulk,
+    plan: Plan,
+    school_id: int,
+    count: int,
+    first_number: int,
+    password_hash: str,
+    rng: random.Random,
+    weak: float | None = None,
 ) -> None:
-    """``count`` students with a complete final record, in a handful of INSERTs."""
+    """``count`` students with a complete final record, in a handful of INSERTs. ``weak``: every student's
+    chance of failing an element (0: all pass); by default it varies by student."""
     users = [
         {
             "email": f"student{first_number + n}@college.bench.example",
@@ -420,7 +450,7 @@ def bulk_students(
     pairs = [(a, own), (b, own), (a, b)]
     assessments, meta = [], []
     for n, student_id in enumerate(ids):
-        weak = ability(rng)
+        chance = ability(rng) if weak is None else weak
         for k, exam in enumerate(plan.exams):
             two = plan.required >= 2 or rng.random() < 0.3  # e-CF needs one assessor; some have two
             who = pairs[(n + k) % 3] if two else (plan.assessor_ids[(n + k) % 3],)
@@ -444,11 +474,11 @@ def bulk_students(
                     "lock_version": 3,
                 }
             )
-            meta.append((student_id, k, weak, who, held_on, finalised_at))
+            meta.append((student_id, k, chance, who, held_on, finalised_at))
     assessment_ids = bulk.ids(Assessment, assessments)
 
     entries, judgements = [], []
-    for assessment_id, (student_id, k, weak, who, held_on, finalised_at) in zip(assessment_ids, meta, strict=True):
+    for assessment_id, (student_id, k, chance, who, held_on, finalised_at) in zip(assessment_ids, meta, strict=True):
         submitted_at = held_on + dt.timedelta(hours=4)
         for position, assessor_id in enumerate(who):
             entries.append(
@@ -463,7 +493,7 @@ def bulk_students(
         failed = False
         for element_id in plan.exams[k].element_ids:
             levels, keys, target = plan.levels[element_id], plan.criteria[element_id], plan.targets[element_id]
-            value = pick_level(rng, levels, target, weak)
+            value = pick_level(rng, levels, target, chance)
             failed |= value < target
             own_values = [value] * len(who)
             if len(who) > 1 and rng.random() < 0.2:  # the assessors differed and settled on ``value``
@@ -592,18 +622,26 @@ class School:
     service_ms: float
     bulk_rows: int
     bulk_s: float
+    org_id: int
+    students: int  # students numbered so far (their e-mail addresses)
 
 
-def build_school(app: Flask) -> School:
-    s = db.session
-    system = Actor.system("bench")
-    rng = random.Random(2026)  # noqa: S311 - reproducible made-up data, not secrets
+def new_school(s: Session, system: Actor) -> tuple[Organisation, list[User], dict[str, Framework]]:
+    """The college, the two examiners every cohort shares, and the frameworks by code."""
     frameworks = {f.code: f for f in s.scalars(select(Framework))}
     school = accounts.create_organisation(s, system, name="Bench college", kind=OrgKind.SCHOOL)
     shared = [
         accounts.create_user(s, system, email=email, name=f"Examinator {n + 1}", password=PASSWORD)
         for n, email in enumerate(EXAMINERS)
     ]
+    return school, shared, frameworks
+
+
+def build_school(app: Flask) -> School:
+    s = db.session
+    system = Actor.system("bench")
+    rng = random.Random(2026)  # noqa: S311 - reproducible made-up data, not secrets
+    school, shared, frameworks = new_school(s, system)
     plans = []
     for c in range(COHORTS):
         (code, profile), label = (P3, "P3") if c % 2 == 0 else (ECF, "OCM")
@@ -634,10 +672,12 @@ def build_school(app: Flask) -> School:
     s.commit()
     bulk_s = time.perf_counter() - start
     claims = submitted_claims(s, plans[0])
-    return School(plans, small, open_assessments, claims, service_judgements, service_ms, bulk.rows, bulk_s)
+    return School(
+        plans, small, open_assessments, claims, service_judgements, service_ms, bulk.rows, bulk_s, school.id, number
+    )
 
 
-def bench_assessment(app: Flask, client: FlaskClient, queries: Queries) -> None:
+def bench_assessment(app: Flask, client: FlaskClient, queries: Queries) -> School:
     with app.app_context():
         print("\nAssessment at scale: building the school …")
         school = build_school(app)
@@ -654,7 +694,7 @@ def bench_assessment(app: Flask, client: FlaskClient, queries: Queries) -> None:
             f"{school.service_ms:,.0f} ms",
         )
         row("  … judgements per second through the services", f"{service_rate:,.0f} /s")
-        row(f"bulk build: {school.bulk_rows:,} rows", f"{school.bulk_s:,.1f} s")
+        row(f"bulk build: {school.bulk_rows:,} rows (made up, inserted, committed)", f"{school.bulk_s:,.1f} s")
         row("  … rows per second", f"{school.bulk_rows / school.bulk_s:,.0f} /s")
         row("judgements in the database (assessors' and agreed)", f"{judgements:,}")
         row(
@@ -673,8 +713,8 @@ def bench_assessment(app: Flask, client: FlaskClient, queries: Queries) -> None:
 
     print("\nAssessment pages (median of 5, warm)")
     n_p3 = len(p3.targets)
-    ms, q_big, html = matrix(p3)
-    row(f"assess: cohort matrix {p3.name} ({len(p3.student_ids)} students × {n_p3})", f"{ms:,.1f} ms · {q_big} q")
+    ms_big, q_big, html = matrix(p3)
+    row(f"assess: cohort matrix {p3.name} ({len(p3.student_ids)} students × {n_p3})", f"{ms_big:,.1f} ms · {q_big} q")
     below = html.count('class="oc oc-not_yet" title=')
     if ecf:
         n_ecf = len(ecf.targets)
@@ -694,11 +734,193 @@ def bench_assessment(app: Flask, client: FlaskClient, queries: Queries) -> None:
     )
     show_pages(client, queries, pages)
 
-    print("\nQuery count does not grow with the class")
+    print("\nQuery count does not grow with the class (cohort matrix, P3)")
     ms_small, q_small, _ = matrix(school.small)
-    row(f"cohort matrix queries: {len(p3.student_ids)} students · 5 students", f"{q_big} q · {q_small} q")
-    row(f"  … {'flat' if q_big == q_small else 'GROWS with the class'}; small cohort renders in", f"{ms_small:,.1f} ms")
-    row(f"cells below target shown in the {p3.name} matrix", f"{below:,} of {len(p3.student_ids) * n_p3:,}")
+    big = len(p3.student_ids)
+    row(f"{big} students vs 5 students: SQL queries per request", f"{q_big} q · {q_small} q")
+    row(f"{big} students vs 5 students: median time", f"{ms_big:,.0f} ms · {ms_small:,.0f} ms")
+    verdict = "flat: the same queries whatever the class size" if q_big == q_small else "GROWS with the class size"
+    row(f"  … {verdict}", "✓" if q_big == q_small else "✗")
+    row(f"cells below target shown in the {p3.name} matrix", f"{below:,} of {big * n_p3:,}")
+    return school
+
+
+# --- certificates ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Phases:
+    """Where one certificate's time goes: the service's steps, wrapped in timers while it issues. What the
+    timers do not cover is storage and the database (numbering, status index, key, rows, audit, commit)."""
+
+    record: float = 0.0  # the learner record and the rules (learner_record + rules.decide)
+    sign: float = 0.0  # proof.sign: JSON-LD expansion, RDF canonicalisation, Ed25519
+    pdf: float = 0.0  # render_certificate: the HTML template, WeasyPrint layout and PDF
+    total: float = 0.0
+    pdf_bytes: int = 0
+
+    @property
+    def rest(self) -> float:
+        return self.total - self.record - self.sign - self.pdf
+
+    @contextlib.contextmanager
+    def watching(self) -> Any:
+        targets = [
+            (certs, "learner_record", "record"),
+            (rules, "decide", "record"),
+            (proof, "sign", "sign"),
+            (certificate_pdf, "render_certificate", "pdf"),  # imported by issue() at call time
+        ]
+        originals = [getattr(module, name) for module, name, _ in targets]
+
+        def wrap(fn: Callable[..., Any], bucket: str) -> Callable[..., Any]:
+            def run(*args: Any, **kwargs: Any) -> Any:
+                start = time.perf_counter()
+                try:
+                    result = fn(*args, **kwargs)
+                finally:
+                    setattr(self, bucket, getattr(self, bucket) + (time.perf_counter() - start) * 1000)
+                if bucket == "pdf":
+                    self.pdf_bytes = len(result)
+                return result
+
+            return run
+
+        for (module, name, bucket), fn in zip(targets, originals, strict=True):
+            setattr(module, name, wrap(fn, bucket))
+        try:
+            yield self
+        finally:
+            for (module, name, _), fn in zip(targets, originals, strict=True):
+                setattr(module, name, fn)
+
+
+def issue_timed(s: Session, actor: Actor, cohort_id: int, student_id: int) -> tuple[Phases, Certificate]:
+    """Issue one programme certificate and commit it, timed step by step."""
+    student, cohort = s.get(User, student_id), s.get(Cohort, cohort_id)
+    phases = Phases()
+    with phases.watching():
+        start = time.perf_counter()
+        cert = certs.issue(s, actor, student, cohort, rules.PROGRAMME)
+        s.commit()
+        phases.total = (time.perf_counter() - start) * 1000
+    return phases, cert
+
+
+def complete_p3(s: Session, plans: list[Plan], limit: int) -> list[tuple[int, int]]:
+    """(cohort id, student id) of up to ``limit`` P3 students of the assessment part with a complete record."""
+    out: list[tuple[int, int]] = []
+    for plan in plans:
+        if len(out) >= limit:
+            break
+        if plan.name.startswith("P3"):
+            _, records = cohort_records(s, s.get(Cohort, plan.cohort_id))
+            out += [(plan.cohort_id, r.student.id) for r in records if r.complete]
+    return out[:limit]
+
+
+def batch_outcomes(s: Session, batch_id: int) -> tuple[str, int, dict[str, int]]:
+    batch = s.get(CertificateBatch, batch_id)
+    counts = {"issued": 0, "skipped": 0, "refused": 0, "failed": 0}
+    for outcome in batch.outcomes:
+        counts[outcome["result"]] = counts.get(outcome["result"], 0) + 1
+    return batch.status, batch.issued, counts
+
+
+def bench_certificates(app: Flask, school: School | None) -> None:
+    with app.app_context():
+        s = db.session
+        system = Actor.system("bench")
+        rng = random.Random(2027)  # noqa: S311 - reproducible made-up data, not secrets
+        if school is None:
+            print(f"\nCertificates: building a small school ({SINGLE + 1} + {BATCH} students, all passing) …")
+            org, shared, frameworks = new_school(s, system)
+            number, candidates = 0, []
+        else:
+            print(f"\nCertificates: adding a cohort of {BATCH} students, all passing …")
+            org = s.get(Organisation, school.org_id)
+            shared = [s.scalar(select(User).where(User.email == email)) for email in EXAMINERS]
+            frameworks = {f.code: f for f in s.scalars(select(Framework))}
+            number = school.students + 1000  # clear of the assessment part's addresses
+            candidates = complete_p3(s, school.plans, SINGLE + 1)  # one warm-up, then SINGLE timed
+        password_hash = hash_password(PASSWORD)
+        bulk, built = Bulk(s), []
+        start = time.perf_counter()
+        if len(candidates) < SINGLE + 1:
+            single = new_cohort(s, system, org, frameworks[P3[0]], P3[1], "P3 single", shared)
+            missing = SINGLE + 1 - len(candidates)
+            bulk_students(bulk, single, org.id, missing, number, password_hash, rng, weak=0.0)
+            number += missing
+            candidates += [(single.cohort_id, i) for i in single.student_ids]
+            built.append(single.name)
+        plan = new_cohort(s, system, org, frameworks[P3[0]], P3[1], "P3 certify", shared)
+        bulk_students(bulk, plan, org.id, BATCH, number, password_hash, rng, weak=0.0)
+        built.append(plan.name)
+        s.commit()
+        build_s = time.perf_counter() - start
+        cohort_ids = sorted({c for c, _ in candidates})
+        source = ", ".join(s.get(Cohort, c).name for c in cohort_ids)
+        _, records = cohort_records(s, s.get(Cohort, plan.cohort_id))
+        complete = sum(r.complete for r in records)
+        elements = len(plan.targets)
+
+        print("\nCertificates (programme certificate: PDF + signed OpenBadgeCredential + rows)")
+        row(f"bulk build: {bulk.rows:,} rows ({' and '.join(built)})", f"{build_s:,.1f} s")
+        row(f"{plan.name}: students with every element achieved", f"{complete} of {len(plan.student_ids)}")
+
+        actor = Actor(user=shared[0], user_agent="bench")
+        first, _ = issue_timed(s, actor, *candidates[0])
+        row("first certificate of the school (new signing key, warm-up)", f"{first.total:,.0f} ms")
+        start = time.perf_counter()
+        runs = [issue_timed(s, actor, *c) for c in candidates[1:]]
+        single_s = time.perf_counter() - start
+        phases = [p for p, _ in runs]
+        cert = runs[0][1]
+        median = statistics.median(p.total for p in phases)
+        row(f"issue one at a time: {len(runs)} P3 students of {source}", f"{single_s:,.1f} s")
+        row(f"  … per certificate ({elements} elements), median", f"{median:,.0f} ms")
+        row("  … certificates per second (1 / median)", f"{1000 / median:,.1f} /s")
+        row("  … certificates per second (over the whole run)", f"{len(runs) / single_s:,.1f} /s")
+        print("  where one certificate's time goes (median of each step)")
+        for label, value in (
+            ("learner record + rules", statistics.median(p.record for p in phases)),
+            ("credential signing (proof.sign, eddsa-rdfc-2022)", statistics.median(p.sign for p in phases)),
+            ("PDF rendering (WeasyPrint)", statistics.median(p.pdf for p in phases)),
+            ("storage + DB (number, key, rows, audit, commit)", statistics.median(p.rest for p in phases)),
+        ):
+            row(f"  … {label}", f"{value:,.0f} ms · {value / median:.0%}")
+        credential_kb = len(json.dumps(cert.credential)) / 1024
+        pdf_kb = statistics.median(p.pdf_bytes for p in phases) / 1024
+        row("  … signed credential · PDF", f"{credential_kb:,.0f} kB · {pdf_kb:,.0f} kB")
+
+        cohort = s.get(Cohort, plan.cohort_id)
+        start = time.perf_counter()
+        batch = certs.start_batch(s, actor, cohort, rules.PROGRAMME)  # JOBS_MODE eager: run_batch runs here
+        batch_s = time.perf_counter() - start
+        status, issued, counts = batch_outcomes(s, batch.id)
+        assert status == BatchStatus.DONE and issued == BATCH, (status, issued, counts)
+        start = time.perf_counter()
+        again = certs.start_batch(s, actor, s.get(Cohort, plan.cohort_id), rules.PROGRAMME)
+        again_s = time.perf_counter() - start
+        _, issued_again, counts_again = batch_outcomes(s, again.id)
+        stored = s.scalar(select(func.count()).select_from(Certificate).where(Certificate.cohort_id == plan.cohort_id))
+        assert issued_again == 0 and counts_again["skipped"] == BATCH and stored == BATCH, (counts_again, stored)
+        other = counts["refused"] + counts["failed"]
+        row(f"bulk job: certify {plan.name} ({BATCH} students)", f"{batch_s:,.1f} s")
+        row("  … certificates per second", f"{issued / batch_s:,.1f} /s")
+        row("  … issued · skipped · refused or failed", f"{issued} · {counts['skipped']} · {other}")
+        row("run it again: issued · skipped (nothing twice)", f"{issued_again} · {counts_again['skipped']}")
+        row("  … in", f"{again_s:,.1f} s")
+        row(f"certificates of {plan.name} in the database", f"{stored}")
+
+        total = s.scalar(select(func.count()).select_from(Certificate).where(Certificate.organisation_id == org.id))
+        document = json.loads(json.dumps(cert.credential))  # as a verifier uploads it
+        verify_ms, result = timed(lambda: certs.verify_document(s, document))
+        assert result.valid, (result.reason, result.problems)
+        status_ms, status_list = timed(lambda: certs.status_list_credential(s, org))
+        status_kb = len(json.dumps(status_list)) / 1024
+        row("verify one credential (proof, issuer key, as issued), median", f"{verify_ms:,.0f} ms")
+        row(f"status list credential ({total} issued, signed, {status_kb:,.0f} kB)", f"{status_ms:,.0f} ms")
 
 
 def build(app: Flask) -> dict[str, object]:
