@@ -27,6 +27,7 @@ from app.accounts.models import Cohort
 from app.assessment.models import Assessment, AssessmentAssessor, AssessmentStatus, Judgement
 from app.assessment.record import Record, cohort_records
 from app.assessment.services import criteria_of
+from app.pdf_fonts import font_config
 from app.portfolio.programme import Programme, load_programme
 from app.standards.models import ScaleLevel
 from app.standards.queries import Node
@@ -186,7 +187,7 @@ def assessment_pdf(session: Session, assessment: Assessment, generated_at: str |
     """The assessment form (beoordelingsformulier) as a PDF, in the current locale."""
     html = render_form_html(gather_form(session, assessment, generated_at))
     fetcher = NothingFetcher()
-    pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf()
+    pdf = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher).write_pdf(font_config=font_config())
     if fetcher.refused:
         log.warning("assessment form %s refused %d URLs", assessment.id, len(fetcher.refused))
     return pdf

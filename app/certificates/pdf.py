@@ -20,6 +20,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from app.certificates.models import Certificate
 from app.i18n import current_locale
+from app.pdf_fonts import font_config
 
 log = logging.getLogger(__name__)
 
@@ -144,10 +145,14 @@ def render_document(cert: Certificate, verify_url: str | None = None) -> Documen
     fetcher = CertificateFetcher()
     elements = cert.summary.get("elements") or []
     annex = len(elements) > ANNEX_AFTER
-    document = HTML(string=render_html(cert, verify_url, annex), base_url=BASE_URL, url_fetcher=fetcher).render()
+    document = HTML(string=render_html(cert, verify_url, annex), base_url=BASE_URL, url_fetcher=fetcher).render(
+        font_config=font_config()
+    )
     if not annex and elements and len(document.pages) > 1:
         # Long titles made page one overflow: the table moves to the annex, so page one stays one page.
-        document = HTML(string=render_html(cert, verify_url, True), base_url=BASE_URL, url_fetcher=fetcher).render()
+        document = HTML(string=render_html(cert, verify_url, True), base_url=BASE_URL, url_fetcher=fetcher).render(
+            font_config=font_config()
+        )
     if fetcher.refused:
         log.warning("certificate PDF refused %d URLs", len(fetcher.refused))
     return document

@@ -19,6 +19,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from app.accounts.models import Cohort, User
 from app.files.storage import Storage
+from app.pdf_fonts import font_config
 from app.portfolio.models import Attachment, Claim, Comment, EvidenceItem
 from app.portfolio.programme import Programme, coverage, load_programme
 
@@ -126,7 +127,7 @@ def write_pdf(
     if progress:
         progress(1, 3)
     fetcher = PortfolioFetcher(storage, _allowed_files(doc.items))
-    document = HTML(string=html, base_url=FILE_SCHEME, url_fetcher=fetcher).render()
+    document = HTML(string=html, base_url=FILE_SCHEME, url_fetcher=fetcher).render(font_config=font_config())
     if progress:
         progress(2, 3)
     pdf = document.write_pdf()
