@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from unittest.mock import patch
 
 from sqlalchemy import select
 
@@ -224,7 +225,9 @@ def build_certificate(world: World) -> tuple[object, object]:
     assessment_services.submit(db.session, assessor, x)
     assessment_services.sign(db.session, assessor, x, PASSWORD)
     admin = Actor(user=world.users["org_admin"])
-    cert = certificate_services.issue(db.session, admin, world.users["student"], world.cohort, node.key)
-    batch = certificate_services.start_batch(db.session, admin, world.cohort, node.key)
+    # Access tests need the rows, not the artwork: a stand-in PDF spares a WeasyPrint render per case.
+    with patch("app.certificates.pdf.render_certificate", return_value=b"%PDF-1.7 stand-in"):
+        cert = certificate_services.issue(db.session, admin, world.users["student"], world.cohort, node.key)
+        batch = certificate_services.start_batch(db.session, admin, world.cohort, node.key)
     db.session.commit()
     return cert, batch
