@@ -251,3 +251,19 @@ def test_matrix_queue_and_progress_queries_do_not_grow_with_students(client, sch
         assert client.get(url).status_code == 200
         assert count_queries.count == before[url], url
     assert "Extra 14" in client.get(pages[0]).get_data(as_text=True)
+
+
+def test_a_concurrent_change_is_reported_not_a_server_error(client, school, app, monkeypatch) -> None:
+    from sqlalchemy.orm.exc import StaleDataError
+
+    sign_in(client, "anouk@test.example")
+    x = start(client, school, ["B1-K1-W1"])
+
+    def racing(*args, **kwargs):
+        raise StaleDataError("UPDATE statement on table 'assessments' expected to update 1 row(s); 0 were matched.")
+
+    monkeypatch.setattr(a, "sign", racing)
+    monkeypatch.setattr(a, "submit", racing)
+    response = post(client, f"/assess/{x}/submit", page=f"/assess/{x}", follow_redirects=True)
+    assert response.status_code == 200
+    assert "Someone else changed this assessment at the same moment" in response.get_data(as_text=True)

@@ -298,3 +298,25 @@ def test_flemish_mastery_needs_beheerst(school, cohort, key, passing, below) -> 
     a.sign(db.session, as_(school, "anouk"), y, PASSWORD)
     outcome = {o.node.key: o for o in learner_record(db.session, school["sanne"], school[cohort]).outcomes}[key]
     assert (outcome.level.label, outcome.status) == ("beheerst", ACHIEVED)
+
+
+def test_two_finalisations_at_once_yield_one_result(school, app) -> None:
+    """Both sessions read the assessment at lock version N; the first to write wins, the second is refused."""
+    from sqlalchemy.orm import Session
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from app.assessment.models import Assessment
+
+    x = exam(school, kind="formative", assessors=("anouk",), scope=("B1-K1-W1",))
+    db.session.commit()
+    connection = db.session.connection()
+    first, second = Session(bind=connection), Session(bind=connection)
+    mine, theirs = first.get(Assessment, x.id), second.get(Assessment, x.id)
+    mine.context = "first"
+    first.flush()
+    theirs.context = "second"
+    with pytest.raises(StaleDataError):
+        second.flush()
+    second.rollback()
+    first.close()
+    second.close()

@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.exc import StaleDataError
 from werkzeug.wrappers import Response
 
 from app.accounts.models import Cohort, User
@@ -32,6 +33,19 @@ from app.extensions import db
 from app.portfolio.models import Claim, ClaimStatus, EvidenceItem
 from app.portfolio.programme import load_programme
 from app.web import current_actor
+
+
+@bp.errorhandler(StaleDataError)
+def _concurrent_change(exc: StaleDataError) -> Response:
+    """Two people saved the same assessment at the same moment: one wins, the other is told, nothing breaks."""
+    db.session.rollback()
+    flash(
+        _("Someone else changed this assessment at the same moment. Nothing of yours was saved; look again."), "error"
+    )
+    assessment_id = (request.view_args or {}).get("assessment_id")
+    if assessment_id is not None:
+        return redirect(url_for("assess.show", assessment_id=assessment_id))
+    return redirect(url_for("assess.queue"))
 
 
 def _me() -> User:
@@ -290,8 +304,9 @@ def sign(assessment_id: int) -> Response:
         flash(exc.message, "error")
     else:
         db.session.commit()
-        flash(_("Signed. The assessment is final.") if final else _("Signed. Waiting for the other signature."),
-              "success")  # fmt: skip
+        flash(
+            _("Signed. The assessment is final.") if final else _("Signed. Waiting for the other signature."), "success"
+        )
     return redirect(url_for("assess.show", assessment_id=assessment.id))
 
 
