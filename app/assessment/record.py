@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from app.accounts.models import Cohort, User
 from app.assessment.models import Assessment, AssessmentStatus, Judgement
@@ -91,10 +91,27 @@ class Record:
         return [o for o in self.outcomes if o.status != ACHIEVED]
 
 
+@dataclass(frozen=True)
+class Agreed:
+    """One agreed judgement of a final assessment: the few columns a record needs, no ORM object."""
+
+    element_id: int
+    level: ScaleLevel | None
+    assessment_id: int
+
+
 def final_judgements(session: Session, cohort: Cohort, student_ids: Iterable[int]) -> dict[int, list]:
-    """Agreed judgements of final assessments per student, oldest first: one query for a whole class."""
+    """Agreed judgements of final assessments per student, oldest first: two queries for a whole class
+    (the rows as plain columns, and the scale levels they point to)."""
     rows = session.execute(
-        select(Judgement, Assessment.candidate_id, Assessment.finalised_at, Assessment.superseded_at)
+        select(
+            Judgement.element_id,
+            Judgement.level_id,
+            Judgement.assessment_id,
+            Assessment.candidate_id,
+            Assessment.finalised_at,
+            Assessment.superseded_at,
+        )
         .join(Assessment, Assessment.id == Judgement.assessment_id)
         .where(
             Assessment.cohort_id == cohort.id,
@@ -102,12 +119,14 @@ def final_judgements(session: Session, cohort: Cohort, student_ids: Iterable[int
             Assessment.status == AssessmentStatus.FINAL,
             Judgement.assessor_id.is_(None),
         )
-        .options(joinedload(Judgement.level))
         .order_by(Assessment.finalised_at, Judgement.id)
     ).all()
+    level_ids = {row.level_id for row in rows if row.level_id is not None}
+    levels = {lv.id: lv for lv in session.scalars(select(ScaleLevel).where(ScaleLevel.id.in_(level_ids)))}
     out: dict[int, list] = defaultdict(list)
-    for judgement, candidate_id, finalised_at, superseded_at in rows:
-        out[candidate_id].append((judgement, finalised_at, superseded_at))
+    for element_id, level_id, assessment_id, candidate_id, finalised_at, superseded_at in rows:
+        agreed = Agreed(element_id, levels.get(level_id), assessment_id)
+        out[candidate_id].append((agreed, finalised_at, superseded_at))
     return out
 
 
