@@ -159,6 +159,11 @@ def _default_title(kind: str, nodes: Sequence[Node], programme: Programme) -> st
     label = "Exam" if kind == AssessmentKind.SUMMATIVE else "Feedback"
     if len(nodes) == 1:
         return f"{label}: {nodes[0].element.label}"
+    parent = nodes[0].parent
+    if parent is not None and all(n.parent is parent for n in nodes):
+        siblings = [c for c in parent.children if c in programme.claimable]
+        if len(siblings) == len(nodes):  # exactly one core task, cluster or area
+            return f"{label}: {parent.element.label}"
     if len(nodes) <= 4:
         return f"{label}: " + ", ".join(n.element.code or n.key for n in nodes)
     whole = programme.cohort.profile_key or programme.framework.title

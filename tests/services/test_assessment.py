@@ -104,7 +104,9 @@ def test_a_candidate_never_assesses_themselves_and_assessors_come_from_the_cohor
 
 
 def test_scope_expands_a_core_task_and_refuses_what_is_not_judged(school) -> None:
-    assert exam(school, scope=("P3-K2",)).scope_keys == ["P3-K2-W1", "P3-K2-W2", "P3-K2-W3", "P3-K2-W4"]
+    core_task = exam(school, scope=("P3-K2",))
+    assert core_task.scope_keys == ["P3-K2-W1", "P3-K2-W2", "P3-K2-W3", "P3-K2-W4"]
+    assert core_task.title == "Exam: P3-K2 Voert digitale operationele activiteiten uit"
     assert len(exam(school, scope=("*",)).scope_keys) == 17
     with pytest.raises(a.AssessmentError, match="not part of"):
         exam(school, scope=("P1-K1-W1x",))
