@@ -21,13 +21,12 @@ from openpyxl.utils import get_column_letter
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from app.accounts.models import Cohort
 from app.assessment.models import Assessment, AssessmentAssessor, AssessmentStatus, Judgement
 from app.assessment.record import Record, cohort_records
 from app.assessment.services import criteria_of
-from app.pdf_fonts import font_config
+from app.pdfs import RefusedURL, StoredFilesFetcher, font_config
 from app.portfolio.programme import Programme, load_programme
 from app.standards.models import ScaleLevel
 from app.standards.queries import Node
@@ -36,20 +35,7 @@ log = logging.getLogger(__name__)
 BASE_URL = "bekwaam-form:"
 
 
-class RefusedURL(ValueError):
-    pass
-
-
-class NothingFetcher(URLFetcher):
-    """The form embeds nothing: every URL is refused and remembered (no http, no file:, no data:)."""
-
-    def __init__(self) -> None:
-        super().__init__(allowed_protocols=())
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        self.refused.append(url)
-        raise RefusedURL(f"the assessment form fetches nothing, not {url[:100]}")
+NothingFetcher = StoredFilesFetcher  # given no files: refuses every URL
 
 
 # --- the assessment form -------------------------------------------------------------------------

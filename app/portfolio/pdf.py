@@ -15,37 +15,17 @@ from flask import render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from weasyprint import HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from app.accounts.models import Cohort, User
 from app.files.storage import Storage
-from app.pdf_fonts import font_config
+from app.pdfs import FILE_SCHEME, RefusedURL, StoredFilesFetcher, font_config  # noqa: F401 - RefusedURL re-exported
 from app.portfolio.models import Attachment, Claim, Comment, EvidenceItem
 from app.portfolio.programme import Programme, coverage, load_programme
 
-FILE_SCHEME = "bekwaam-file:"
 log = logging.getLogger(__name__)
 
 
-class RefusedURL(ValueError):
-    pass
-
-
-class PortfolioFetcher(URLFetcher):
-    """Serves the given stored files and nothing else (no http, no file:, no data: surprises)."""
-
-    def __init__(self, storage: Storage, allowed: dict[str, str]):
-        super().__init__(allowed_protocols=())
-        self.storage = storage
-        self.allowed = allowed  # storage key -> mime type
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers: dict | None = None) -> URLFetcherResponse:
-        key = url.removeprefix(FILE_SCHEME) if url.startswith(FILE_SCHEME) else None
-        if key is None or key not in self.allowed:
-            self.refused.append(url)
-            raise RefusedURL(f"the portfolio PDF fetches only its own files, not {url[:100]}")
-        return URLFetcherResponse(url, self.storage.read(key), {"Content-Type": self.allowed[key]})
+PortfolioFetcher = StoredFilesFetcher  # the portfolio's images, nothing else
 
 
 @dataclass
