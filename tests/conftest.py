@@ -24,6 +24,22 @@ from app.standards.loader import load_paths, seed_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+
+
+def shared_path(*parts: str) -> Path:
+    """A file or folder of ../shared/ beside the checkout (public CASE, Moodle and Open Badges material).
+
+    That folder is not part of the repository: a test that needs it skips where it is missing, except when
+    REQUIRE_SHARED=1 (CI sets it), where a missing file is a failure, so those tests cannot quietly skip there.
+    """
+    path = SHARED.joinpath(*parts)
+    if not path.exists():
+        message = f"{path} is missing (shared material beside the checkout)"
+        if os.environ.get("REQUIRE_SHARED") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
 
 
 def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
