@@ -18,12 +18,29 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         instance_path=str(load_config(config)["INSTANCE_DIR"]),
     )
     app.config.from_mapping(load_config(config))
+    register_proxies(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_security(app)
     register_commands(app)
     return app
+
+
+def register_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client address and scheme from the headers they
+    set (rate limits, audit log, secure cookies); with none, such headers are the client's and ignored.
+    The host is not taken from them: links are built on PUBLIC_BASE_URL, never on the Host header."""
+    raw = str(app.config.get("TRUSTED_PROXIES") or "0").strip()
+    if not raw.isdigit():
+        raise ValueError(
+            f"TRUSTED_PROXIES must be the number of reverse proxies in front of Bekwaam (0 or more), not {raw!r}"
+        )
+    app.config["TRUSTED_PROXIES"] = proxies = int(raw)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
 
 def register_extensions(app: Flask) -> None:

@@ -78,9 +78,13 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "RATELIMIT_STORAGE_URI": os.environ.get("REDIS_URL") or "memory://",
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": True,
-        # Failed sign-ins, counted per account and per client across all workers (Redis in production).
-        "LOGIN_LIMIT_PER_ACCOUNT": "10 per 15 minutes; 100 per hour",
+        # Failed sign-ins, counted across all workers (Redis in production): per account from one client
+        # first, so one client cannot reach the account-wide ceiling (ASVS 2.2.1) and lock the owner out.
+        "LOGIN_LIMIT_PER_ACCOUNT_CLIENT": "10 per 15 minutes; 20 per hour",
+        "LOGIN_LIMIT_PER_ACCOUNT": "100 per hour",
         "LOGIN_LIMIT_PER_CLIENT": "30 per 15 minutes; 300 per hour",
+        # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none, use the peer).
+        "TRUSTED_PROXIES": os.environ.get("TRUSTED_PROXIES", "0"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),

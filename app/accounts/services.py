@@ -151,6 +151,14 @@ def authenticate(session: Session, email: str, password: str) -> User | None:
     return user
 
 
+def sign_out(session: Session, actor: Actor, user: User) -> None:
+    """Ends the sign-in on the server, not only in this browser: the session token rotates, so a copied
+    session or remember-me cookie is refused. There is one token per user, so other devices sign out too."""
+    user.session_token = new_session_token()
+    record(session, actor, "auth.signed_out", target_type="user", target_id=user.id)
+    session.flush()
+
+
 def sign_out_everywhere(session: Session, actor: Actor, user: User) -> None:
     user.session_token = new_session_token()
     record(session, actor, "user.signed_out_everywhere", target_type="user", target_id=user.id)

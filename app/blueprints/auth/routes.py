@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+import hashlib
+
+from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
@@ -20,19 +23,35 @@ from app.web import current_actor
 
 
 def _account_key() -> str:
-    return "sign-in:" + (request.form.get("email") or "").strip().lower()
+    """The account named in the form, hashed: a key of fixed size whatever was typed."""
+    email = (request.form.get("email") or "").strip().lower()
+    return "sign-in:" + hashlib.sha256(email.encode("utf-8", "replace")).hexdigest()
+
+
+def _account_client_key() -> str:
+    return _account_key() + ":" + get_remote_address()
 
 
 def _failed(response: Response) -> bool:
-    return response.status_code != 302
+    """Only a wrong email or password counts; a throttled (429) attempt does not, so one client that
+    keeps trying cannot push the account-wide count towards its ceiling."""
+    return bool(g.get("sign_in_failed"))
 
 
+# Tightest first: one client against one account, then the account from anywhere (ASVS 2.2.1: at most
+# 100 failures an hour, far beyond one client's reach), then one client against many accounts.
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
 @limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_CLIENT"], methods=["POST"], deduct_when=_failed)
 @limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
     key_func=_account_key,
+    methods=["POST"],
+    deduct_when=_failed,
+)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT_CLIENT"],
+    key_func=_account_client_key,
     methods=["POST"],
     deduct_when=_failed,
 )
@@ -49,6 +68,7 @@ def login() -> str | Response:
             record(db.session, current_actor(user), "auth.signed_in", target_type="user", target_id=user.id)
             db.session.commit()
             return redirect(safe_next(request.args.get("next")))
+        g.sign_in_failed = True
         record(
             db.session,
             current_actor(None),
@@ -65,7 +85,7 @@ def login() -> str | Response:
 @public
 def logout() -> Response:
     if current_user.is_authenticated:
-        record(db.session, current_actor(), "auth.signed_out", target_type="user", target_id=current_user.id)
+        services.sign_out(db.session, current_actor(), current_user._get_current_object())
         db.session.commit()
     logout_user()
     session.clear()
