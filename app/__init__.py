@@ -19,6 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     app.config.from_mapping(load_config(config))
     register_proxies(app)
+    register_request_handling(app)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -41,6 +42,14 @@ def register_proxies(app: Flask) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+
+
+def register_request_handling(app: Flask) -> None:
+    """JSON bodies are parsed with a size and depth limit; a bad one is a 400 that names the problem."""
+    from app.web import BekwaamRequest, LimitedJSONProvider
+
+    app.request_class = BekwaamRequest
+    app.json = LimitedJSONProvider(app)
 
 
 def register_extensions(app: Flask) -> None:

@@ -57,6 +57,8 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # Evidence uploads: the per-file limit, and a request limit just above it for the form around the file.
         "UPLOAD_MAX_BYTES": int(os.environ.get("UPLOAD_MAX_MB", "25")) * 1024 * 1024,
         "FILE_STORAGE_DIR": os.environ.get("FILE_STORAGE_DIR") or str(instance_dir / "files"),
+        # Uploads per signed-in person: a full item (20 files) in a minute, six an hour; beyond that a 429.
+        "UPLOAD_LIMIT_PER_PERSON": "20 per minute; 120 per hour",
         # Background jobs: in-process threads by default, RQ on Redis when REDIS_URL is set.
         "REDIS_URL": os.environ.get("REDIS_URL"),
         "JOBS_MODE": os.environ.get("JOBS_MODE") or ("rq" if os.environ.get("REDIS_URL") else "thread"),
@@ -85,6 +87,9 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "LOGIN_LIMIT_PER_CLIENT": "30 per 15 minutes; 300 per hour",
         # Reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (0: none, use the peer).
         "TRUSTED_PROXIES": os.environ.get("TRUSTED_PROXIES", "0"),
+        # JSON bodies: larger or deeper documents are refused with a 400 that names the limit.
+        "JSON_MAX_BYTES": 1024 * 1024,
+        "JSON_MAX_DEPTH": 32,
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
         "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),

@@ -9,7 +9,7 @@ from werkzeug.exceptions import HTTPException, InternalServerError
 
 
 def _wants_json() -> bool:
-    return request.path.startswith("/api/")
+    return request.path.startswith("/api/") or request.is_json
 
 
 def _messages() -> dict[int, str]:
@@ -64,3 +64,28 @@ def not_found(message: str) -> HTTPException:
     exc = NotFound()
     exc.bekwaam_message = message  # type: ignore[attr-defined]
     return exc
+
+
+def json_problem_message(exc: ValueError) -> str:
+    """What is wrong with a JSON document, for the person who sent it."""
+    from json import JSONDecodeError
+
+    from app.json_limits import JSONLimitExceeded
+
+    if isinstance(exc, JSONLimitExceeded) and exc.limit == "bytes":
+        return _("The JSON document is too large: at most %(kb)s kB is accepted.", kb=exc.maximum // 1024)
+    if isinstance(exc, JSONLimitExceeded):
+        return _("The JSON document is nested too deeply: at most %(n)s levels are accepted.", n=exc.maximum)
+    if isinstance(exc, JSONDecodeError):
+        return _("This is not valid JSON: the error is at line %(line)s, column %(column)s.",
+                 line=exc.lineno, column=exc.colno)  # fmt: skip
+    return _("This is not valid JSON: it is not UTF-8 text.")
+
+
+def bad_json(exc: ValueError) -> HTTPException:
+    """A 400 naming what is wrong with a JSON body (JSON under /api or for a JSON request, else a page)."""
+    from werkzeug.exceptions import BadRequest
+
+    error = BadRequest()
+    error.bekwaam_message = json_problem_message(exc)  # type: ignore[attr-defined]
+    return error

@@ -36,9 +36,10 @@ from app.authz import (
 from app.blueprints.certificates import bp
 from app.certificates import rules, services
 from app.certificates.models import BatchStatus, Certificate, CertificateBatch
-from app.errors import not_found
+from app.errors import json_problem_message, not_found
 from app.extensions import db, limiter
 from app.files.storage import storage_for
+from app.json_limits import JSONLimitExceeded
 from app.web import current_actor
 
 MAX_UPLOAD = 512 * 1024
@@ -212,9 +213,11 @@ def verify_upload() -> str | tuple[str, int]:
             problem = _("The file is larger than 512 kB; a credential is much smaller.")
         else:
             try:
-                document = json.loads(text.decode("utf-8"))
+                document = current_app.json.loads(text)  # size and depth limited (app.web)
                 if not isinstance(document, dict):
                     raise ValueError("not an object")
+            except JSONLimitExceeded as exc:
+                problem = json_problem_message(exc)
             except (UnicodeDecodeError, ValueError):
                 problem = _("This is not a credential: the file is not a JSON object.")
             else:
