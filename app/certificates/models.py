@@ -54,6 +54,9 @@ class Certificate(Base):
     number: Mapped[str] = mapped_column(String(40), unique=True)  # printed: BKW-2026-000042
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
     candidate_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
+    # The name as issued (what the signed credential says): the account's name can be edited later, the
+    # certificate's cannot, so the verify page and every PDF print this one.
+    holder_name: Mapped[str] = mapped_column(String(200))
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="RESTRICT"), index=True)
     scope: Mapped[str] = mapped_column(String(20))
     scope_key: Mapped[str] = mapped_column(String(160))  # "*" or an element key

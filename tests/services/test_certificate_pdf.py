@@ -78,6 +78,7 @@ def certificate(
     cert = Certificate(
         public_id="Zq3u9XbT1kPaC7vNwE2rLm0s",
         number=number,
+        holder_name=candidate,
         scope=scope,
         scope_key="*" if scope == "programme" else elements[0]["key"],
         title=title,
@@ -184,6 +185,7 @@ def test_the_html_carries_the_qr_code_and_the_source_language() -> None:
 def test_what_a_candidate_types_is_text() -> None:
     cert = ecf_element()
     cert.candidate = User(name='<img src="file:///etc/passwd">Eve', email="e@example.nl")
+    cert.holder_name = cert.candidate.name  # the name as issued is the one printed
     html = pdf.render_html(cert, VERIFY_URL)
     assert '<img src="file' not in html and "&lt;img src=" in html
 
