@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Cohort, CohortAssessor, CohortStudent, Membership, Role, User
+from app.addresses import anonymise_address
 from app.audit import Actor, record
 from app.db import utcnow
 from app.files.content import check_size, detect, safe_filename
@@ -616,20 +617,6 @@ def record_share_access(
         )
     )
     session.flush()
-
-
-def anonymise_address(address: str | None) -> str:
-    """Keep the network, drop the host: 203.0.113.57 → 203.0.113.0, IPv6 to its /48."""
-    import ipaddress
-
-    if not address:
-        return ""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return ""
-    prefix = 24 if ip.version == 4 else 48
-    return str(ipaddress.ip_network(f"{ip}/{prefix}", strict=False).network_address)
 
 
 def shared_item_ids(session: Session, share: ShareLink) -> set[int]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from flask import flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from werkzeug.wrappers import Response
 
 from app.accounts import services
-from app.accounts.models import ApiToken
+from app.accounts.models import ApiToken, AuditEvent, User
 from app.accounts.passwords import verify_password
+from app.addresses import network_label
 from app.authz import token_or_404
 from app.blueprints.account import bp
 from app.blueprints.account.forms import ProfileForm, TokenForm, scope_choices
@@ -21,6 +22,32 @@ from app.web import current_actor
 
 def _me():
     return current_user._get_current_object()
+
+
+SIGN_IN_ACTIONS = ("auth.signed_in", "auth.sign_in_failed", "auth.signed_out")
+SIGN_IN_HISTORY = 20
+
+
+def sign_in_events(user: User, limit: int = SIGN_IN_HISTORY) -> list[AuditEvent]:
+    """The person's own recent sign-ins, failed attempts with their address and sign-outs. These events
+    belong to no organisation, so they are shown here and in no organisation's audit log."""
+    mine = or_(
+        AuditEvent.actor_id == user.id,
+        and_(AuditEvent.actor_id.is_(None), func.lower(AuditEvent.actor_label) == user.email.lower()),
+    )
+    return list(
+        db.session.scalars(
+            select(AuditEvent)
+            .where(AuditEvent.action.in_(SIGN_IN_ACTIONS), AuditEvent.organisation_id.is_(None), mine)
+            .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def _profile_page(form: ProfileForm, password_form: ChangePasswordForm, me: User) -> str:
+    return render_template("account/profile.html", form=form, password_form=password_form, me=me,
+                           sign_ins=sign_in_events(me), network=network_label)  # fmt: skip
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -35,7 +62,7 @@ def profile() -> str | Response:
         db.session.commit()
         flash(_("Your profile is saved."), "success")
         return redirect(url_for("account.profile"))
-    return render_template("account/profile.html", form=form, password_form=ChangePasswordForm(), me=me)
+    return _profile_page(form, ChangePasswordForm(), me)
 
 
 @bp.post("/password")
@@ -56,7 +83,7 @@ def change_password() -> str | Response:
                 login_user(me)  # this session continues with the new session token; all others end
                 flash(_("Your password is changed. You are signed out on every other device."), "success")
                 return redirect(url_for("account.profile"))
-    return render_template("account/profile.html", form=ProfileForm(obj=me), password_form=form, me=me), 400
+    return _profile_page(ProfileForm(obj=me), form, me), 400
 
 
 @bp.route("/tokens", methods=["GET", "POST"])
