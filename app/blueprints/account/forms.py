@@ -5,10 +5,11 @@ from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.models import ApiScope
+from app.forms_common import SingleLine
 
 
 class ProfileForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), SingleLine()])
     language = SelectField(_l("Language"), choices={"en": "English", "nl": "Nederlands"})
 
 
@@ -22,7 +23,7 @@ def scope_choices() -> dict[str, str]:
 class TokenForm(FlaskForm):
     name = StringField(
         _l("Name"),
-        validators=[DataRequired(), Length(max=100)],
+        validators=[DataRequired(), Length(max=100), SingleLine()],
         description=_l("So that you recognise the token later, e.g. “reporting script”."),
     )
     scopes = SelectMultipleField(

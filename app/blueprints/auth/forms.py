@@ -4,9 +4,11 @@ from wtforms import BooleanField, EmailField, PasswordField
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.accounts.passwords import MAX_LENGTH, MIN_LENGTH, PasswordProblem
+from app.forms_common import SingleLine
 
 
 class SignInForm(FlaskForm):
+    # No SingleLine here: a forged address fails like any wrong one, and is audited (cleaned) as such.
     email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), Length(max=MAX_LENGTH)])
     remember = BooleanField(_l("Keep me signed in on this device for 14 days"))
@@ -31,7 +33,7 @@ class ChangePasswordForm(NewPasswordForm):
 
 
 class ForgotPasswordForm(FlaskForm):
-    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254), SingleLine()])
 
 
 def password_problem_messages(problems: list[PasswordProblem]) -> list[str]:

@@ -5,6 +5,7 @@ from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMul
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.forms_common import SingleLine
 from app.portfolio.models import EvidenceContext
 
 
@@ -19,11 +20,11 @@ def context_choices() -> dict[str, str]:
 
 
 class ItemForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), SingleLine()])
     description = TextAreaField(_l("What did you do?"), validators=[Length(max=10000)])
     context = SelectField(_l("Context"), choices=context_choices)
     context_detail = StringField(
-        _l("Where"), validators=[Length(max=200)], description=_l("E.g. the company of your internship.")
+        _l("Where"), validators=[Length(max=200), SingleLine()], description=_l("E.g. the company of your internship.")
     )
     started_on = DateField(_l("From"), validators=[Optional()])
     ended_on = DateField(_l("Until"), validators=[Optional()])
@@ -39,8 +40,8 @@ class UploadForm(FlaskForm):
 
 
 class LinkForm(FlaskForm):
-    url = StringField(_l("Web address"), validators=[DataRequired(), Length(max=2000)])
-    link_title = StringField(_l("Link text"), validators=[Length(max=200)])
+    url = StringField(_l("Web address"), validators=[DataRequired(), Length(max=2000), SingleLine()])
+    link_title = StringField(_l("Link text"), validators=[Length(max=200), SingleLine()])
 
 
 class ClaimForm(FlaskForm):
@@ -65,7 +66,9 @@ class ItemsField(SelectMultipleField):
 
 class ShareForm(FlaskForm):
     label = StringField(
-        _l("For whom"), validators=[DataRequired(), Length(max=200)], description=_l("E.g. Webwinkel Noord, HR")
+        _l("For whom"),
+        validators=[DataRequired(), Length(max=200), SingleLine()],
+        description=_l("E.g. Webwinkel Noord, HR"),
     )
     cohort = SelectField(_l("Programme"), validators=[Optional()], validate_choice=False)
     items = ItemsField(_l("Or only these items"), coerce=int, validate_choice=False)

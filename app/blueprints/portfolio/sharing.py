@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 
-from flask import abort, current_app, flash, make_response, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -18,6 +17,7 @@ from app.blueprints.portfolio import bp
 from app.blueprints.portfolio.forms import ShareForm
 from app.blueprints.portfolio.routes import send_attachment
 from app.db import utcnow
+from app.downloads import send_download
 from app.errors import not_found
 from app.extensions import db
 from app.files.storage import storage_for
@@ -200,6 +200,6 @@ def export_download(export_id: int) -> Response:
     db.session.commit()
     owner = db.session.get(User, job.owner_id)
     name = f"portfolio-{owner.name}-{job.created_at:%Y%m%d}.pdf".replace(" ", "-")
-    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=name)
+    response = send_download(data, name, "application/pdf")
     response.headers["Cache-Control"] = "private, no-store"
     return response
