@@ -77,12 +77,24 @@ def register_blueprints(app: Flask) -> None:
     from app.blueprints.assess import bp as assess_bp
     from app.blueprints.auth import bp as auth_bp
     from app.blueprints.certificates import bp as certificates_bp
+    from app.blueprints.invitations import bp as invitations_bp
     from app.blueprints.main import bp as main_bp
     from app.blueprints.orgs import bp as orgs_bp
     from app.blueprints.portfolio import bp as portfolio_bp
     from app.blueprints.standards import bp as standards_bp
 
-    for bp in (main_bp, auth_bp, account_bp, orgs_bp, portfolio_bp, assess_bp, certificates_bp, standards_bp, api_bp):
+    for bp in (
+        main_bp,
+        auth_bp,
+        account_bp,
+        orgs_bp,
+        invitations_bp,
+        portfolio_bp,
+        assess_bp,
+        certificates_bp,
+        standards_bp,
+        api_bp,
+    ):
         app.register_blueprint(bp)
     app.before_request(enforce_sign_in)
 

@@ -20,7 +20,17 @@ from flask import abort, current_app, g, request
 from flask_login import current_user
 from sqlalchemy import Select, or_, select
 
-from app.accounts.models import ApiToken, Cohort, CohortAssessor, CohortStudent, Membership, Organisation, Role, User
+from app.accounts.models import (
+    ApiToken,
+    Cohort,
+    CohortAssessor,
+    CohortStudent,
+    Invitation,
+    Membership,
+    Organisation,
+    Role,
+    User,
+)
 from app.assessment.models import Assessment
 from app.certificates.models import Certificate
 from app.extensions import db, login_manager
@@ -123,6 +133,21 @@ def can_manage_member(user: User, org: Organisation, member: User) -> bool:
     return can_manage_organisation(user, org) and bool(member.roles_in(org.id))
 
 
+def can_control_account(user: User, org: Organisation, member: User) -> bool:
+    """Account-wide powers (links, activation) over ``member``, exercised from ``org``'s member page.
+
+    The platform administrator has them; an organisation's administrator only over accounts that
+    organisation created and that belong to no other organisation. Everyone else's administrators end
+    roles and cohort places in their own organisation, nothing more."""
+    if not can_manage_member(user, org, member) or member.id == user.id:
+        return False
+    if user.is_platform_admin:
+        return True
+    from app.accounts.invitations import controls_account
+
+    return controls_account(org, member)
+
+
 def can_view_audit(user: User, org: Organisation) -> bool:
     return can_manage_organisation(user, org)
 
@@ -185,6 +210,30 @@ def member_or_404(user: User, org: Organisation, member_id: int) -> User:
     if not can_manage_member(user, org, member):
         abort(403)
     return member
+
+
+def controlled_member_or_404(user: User, org: Organisation, member_id: int) -> User:
+    """A member over whose account ``user`` has account-wide powers from ``org`` (403 otherwise)."""
+    member = member_or_404(user, org, member_id)
+    if not can_control_account(user, org, member):
+        abort(403)
+    return member
+
+
+def invitation_of_org_or_404(org: Organisation, invitation_id: int) -> Invitation:
+    """One of ``org``'s own invitations (the caller has checked that the user manages ``org``)."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.organisation_id != org.id:
+        abort(404)
+    return invitation
+
+
+def own_invitation_or_404(user: User, invitation_id: int) -> Invitation:
+    """An invitation addressed to ``user``; others learn nothing of it."""
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or not user.is_authenticated or invitation.user_id != user.id:
+        abort(404)
+    return invitation
 
 
 def cohort_or_404(user: User, org: Organisation, cohort_id: int, action: Action = Action.VIEW) -> Cohort:
@@ -311,9 +360,22 @@ def share_or_404(user: User, share_id: int) -> ShareLink:
     return share
 
 
+def can_view_export(user: User, export: PortfolioExport) -> bool:
+    """The owner always; whoever requested it only while they may still read that portfolio (a member of staff
+    taken off the cohort loses the exports they made of its students)."""
+    if not user.is_authenticated:
+        return False
+    if export.owner_id == user.id:
+        return True
+    if export.requested_by_id != user.id or export.cohort is None:
+        return False
+    owner = db.session.get(User, export.owner_id)
+    return owner is not None and can_view_portfolio(user, owner, export.cohort)
+
+
 def export_or_404(user: User, export_id: int) -> PortfolioExport:
     export = db.session.get(PortfolioExport, export_id)
-    if export is None or not (export.owner_id == user.id or export.requested_by_id == user.id):
+    if export is None or not can_view_export(user, export):
         abort(404)
     return export
 
@@ -332,7 +394,12 @@ def can_view_assessment(user: User, assessment: Assessment) -> bool:
 
 
 def can_judge(user: User, assessment: Assessment) -> bool:
-    return bool(user.is_authenticated and assessment.assessor_entry(user.id) is not None)
+    """An assessor of this assessment who is still an assessor of its cohort (membership is the authority)."""
+    return bool(
+        user.is_authenticated
+        and assessment.assessor_entry(user.id) is not None
+        and db.session.get(CohortAssessor, (assessment.cohort_id, user.id)) is not None
+    )
 
 
 def can_start_assessment(user: User, cohort: Cohort) -> bool:

@@ -58,6 +58,19 @@ def build_world() -> World:
     other_school = services.create_organisation(s, actor, name="Other School", kind=OrgKind.SCHOOL)
     employer = services.create_organisation(s, actor, name="Test Employer", kind=OrgKind.EMPLOYER)
 
+    # Who created each account (and so keeps account-wide powers over it while it belongs to them alone).
+    creators = {
+        "student": school,
+        "other_student": school,
+        "assessor": school,
+        "assessor_elsewhere": school,
+        "curriculum_lead": school,
+        "org_admin": school,
+        "hr": employer,
+        "foreign_admin": other_school,
+        "foreign_student": other_school,
+    }
+
     def person(key: str, *, admin: bool = False) -> User:
         return services.create_user(
             s,
@@ -66,6 +79,7 @@ def build_world() -> World:
             name=key.replace("_", " ").title(),
             password=PASSWORD,
             platform_admin=admin,
+            created_by_organisation=creators.get(key),
         )
 
     users = {

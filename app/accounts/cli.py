@@ -105,15 +105,27 @@ def create_demo(frameworks: dict[str, Framework]) -> int:
     actor = Actor.system("flask demo")
     s = db.session
 
-    def person(email: str, name: str, language: str = "nl", admin: bool = False) -> User:
-        return services.create_user(
-            s, actor, email=email, name=name, language=language, password=DEMO_PASSWORD, platform_admin=admin
-        )
-
-    person("admin@bekwaam.example", "Platformbeheer", "en", admin=True)
     school = services.create_organisation(s, actor, name="ROC Horizon (demo)", kind=OrgKind.SCHOOL)
     employer = services.create_organisation(s, actor, name="Webwinkel Noord BV (demo)", kind=OrgKind.EMPLOYER)
     other = services.create_organisation(s, actor, name="Atheneum Zuid (demo)", kind=OrgKind.SCHOOL)
+    # Each account was created by the organisation that brought the person in (its account-wide powers
+    # last while the account belongs to it alone): the school's people by the school, and so on.
+    creator = {"horizon.example": school, "student.horizon.example": school, "webwinkel-noord.example": employer}
+    creator["atheneum-zuid.example"] = other
+
+    def person(email: str, name: str, language: str = "nl", admin: bool = False) -> User:
+        return services.create_user(
+            s,
+            actor,
+            email=email,
+            name=name,
+            language=language,
+            password=DEMO_PASSWORD,
+            platform_admin=admin,
+            created_by_organisation=None if admin else creator.get(email.split("@", 1)[1]),
+        )
+
+    person("admin@bekwaam.example", "Platformbeheer", "en", admin=True)
 
     services.grant_role(s, actor, person("beheer@horizon.example", "Fatima El Amrani"), school, Role.ORG_ADMIN)
     services.grant_role(s, actor, person("opleiding@horizon.example", "Pieter de Vries"), school, Role.CURRICULUM_LEAD)

@@ -11,12 +11,15 @@ import json
 from dataclasses import dataclass, field
 
 from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.accounts.models import Cohort, CohortAssessor, CohortStudent, LinkPurpose, Role, User
-from app.accounts.services import LANGUAGES, add_to_cohort, create_link, create_user
+from app.accounts.invitations import InviteResult, invite
+from app.accounts.models import Cohort, CohortAssessor, CohortStudent, Membership, Role, User
+from app.accounts.services import LANGUAGES, add_to_cohort
 from app.audit import Actor, record
+from app.text import has_control_characters
 
 MAX_ROWS = 2000
 MAX_BYTES = 1024 * 1024
@@ -34,10 +37,16 @@ HEADER_ALIASES = {
 
 
 class RowAction(enum.StrEnum):
-    CREATE = "create"  # new account, invited, added to the cohort
-    ADD = "add"  # existing account added to the cohort
+    CREATE = "create"  # no account yet: the organisation creates it, invites the person, adds them
+    INVITE = "invite"  # someone else's account: its owner is asked and joins the cohort on accepting
+    ADD = "add"  # a member of the organisation added to the cohort
     UNCHANGED = "unchanged"  # already in the cohort
     REFUSE = "refuse"
+
+    @property
+    def shown(self) -> RowAction:
+        """What the administrator is shown: creating and asking look the same (no enumeration)."""
+        return RowAction.INVITE if self == RowAction.CREATE else self
 
 
 class CsvError(ValueError):
@@ -54,6 +63,11 @@ class PlannedRow:
     reasons: list[str] = field(default_factory=list)
     user_id: int | None = None
 
+    @property
+    def shown_user_id(self) -> int | None:
+        """Only members' accounts are named to the administrator (in the digest too)."""
+        return self.user_id if self.action in (RowAction.ADD, RowAction.UNCHANGED) else None
+
 
 @dataclass
 class ImportPlan:
@@ -62,7 +76,8 @@ class ImportPlan:
     rows: list[PlannedRow]
 
     def count(self, action: RowAction) -> int:
-        return sum(1 for r in self.rows if r.action == action)
+        """Rows per action as the administrator sees them (new and existing outsiders both as invited)."""
+        return sum(1 for r in self.rows if r.action.shown == action)
 
     @property
     def refused(self) -> list[PlannedRow]:
@@ -74,7 +89,7 @@ class ImportPlan:
 
     def digest(self) -> str:
         """Fingerprint of what the admin saw; apply refuses when the plan changed since."""
-        data = [(r.line, r.email, r.name, r.language, r.action, r.user_id) for r in self.rows]
+        data = [(r.line, r.email, r.name, r.language, r.action.shown, r.shown_user_id) for r in self.rows]
         blob = json.dumps([self.cohort_id, str(self.role), data], ensure_ascii=False)
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
@@ -137,6 +152,15 @@ def plan_import(session: Session, cohort: Cohort, role: Role, rows: list[tuple[i
         except EmailNotValidError:
             emails.append(None)
     known = {u.email: u for u in session.scalars(select(User).where(User.email.in_([e for e in emails if e])))}
+    # Accounts of other people are not ours to inspect: only members' accounts are looked at any further.
+    member_ids = set(
+        session.scalars(
+            select(Membership.user_id).where(
+                Membership.organisation_id == cohort.organisation_id,
+                Membership.user_id.in_([u.id for u in known.values()]),
+            )
+        )
+    )
     in_cohort_table = CohortStudent if role == Role.STUDENT else CohortAssessor
     members = set(session.scalars(select(in_cohort_table.user_id).where(in_cohort_table.cohort_id == cohort.id)))
     other_table = CohortAssessor if role == Role.STUDENT else CohortStudent
@@ -156,11 +180,16 @@ def plan_import(session: Session, cohort: Cohort, role: Role, rows: list[tuple[i
             reasons.append("name is missing")
         elif len(row["name"]) > 200:
             reasons.append("name is longer than 200 characters")
+        elif has_control_characters(row["name"]):
+            reasons.append(gettext("the name contains a line break, tab or other control character"))
         if language not in LANGUAGES:
             reasons.append(f"language must be one of {', '.join(LANGUAGES)} (found '{row['language']}')")
         user = known.get(email) if email else None
         if email:
             seen.setdefault(email, line)
+        stranger = user is not None and user.id not in member_ids
+        if stranger:
+            user = None  # planned exactly as an unknown address; applied as an invitation its owner accepts
         if user is not None and user.id in others:
             reasons.append(
                 f"{email} is already {'an assessor' if role == Role.STUDENT else 'a student'} of this cohort"
@@ -169,6 +198,8 @@ def plan_import(session: Session, cohort: Cohort, role: Role, rows: list[tuple[i
             reasons.append(f"the account {email} is deactivated")
         if reasons:
             action = RowAction.REFUSE
+        elif stranger:
+            action = RowAction.INVITE
         elif user is None:
             action = RowAction.CREATE
         elif user.id in members:
@@ -183,7 +214,8 @@ def plan_import(session: Session, cohort: Cohort, role: Role, rows: list[tuple[i
 
 @dataclass
 class ImportResult:
-    created: list[tuple[User, str]]  # new users with their invitation token
+    invited: list[InviteResult]  # new accounts and asked owners alike, each with a link to pass on
+    names: dict[str, str]  # the names as typed in the file, per address
     added: int
     unchanged: int
 
@@ -192,18 +224,27 @@ def apply_import(session: Session, actor: Actor, cohort: Cohort, plan: ImportPla
     """All rows or none: refuses a plan with refused rows; the caller commits once (or rolls back)."""
     if not plan.can_apply:
         raise ValueError("the import has refused rows; nothing was written")
-    created: list[tuple[User, str]] = []
+    invited: list[InviteResult] = []
     added = 0
     for row in plan.rows:
         if row.action == RowAction.UNCHANGED:
             continue
-        if row.action == RowAction.CREATE:
-            user = create_user(session, actor, email=row.email, name=row.name, language=row.language)
-            token = create_link(session, actor, user, LinkPurpose.INVITATION, organisation_id=cohort.organisation_id)
-            created.append((user, token))
-        else:
-            user = session.get(User, row.user_id)
-            assert user is not None
+        if row.action in (RowAction.CREATE, RowAction.INVITE):
+            invited.append(
+                invite(
+                    session,
+                    actor,
+                    cohort.organisation,
+                    email=row.email,
+                    name=row.name,
+                    language=row.language,
+                    cohort=cohort,
+                    cohort_role=plan.role,
+                )
+            )
+            continue
+        user = session.get(User, row.user_id)
+        assert user is not None
         add_to_cohort(session, actor, cohort, user, plan.role)
         added += 1
     record(
@@ -213,8 +254,8 @@ def apply_import(session: Session, actor: Actor, cohort: Cohort, plan: ImportPla
         organisation_id=cohort.organisation_id,
         target_type="cohort",
         target_id=cohort.id,
-        summary=f"{len(plan.rows)} rows: {len(created)} created, {added - len(created)} added, "
+        summary=f"{len(plan.rows)} rows: {len(invited)} invited, {added} added, "
         f"{plan.count(RowAction.UNCHANGED)} unchanged ({plan.role}s)",
     )
     session.flush()
-    return ImportResult(created, added, plan.count(RowAction.UNCHANGED))
+    return ImportResult(invited, {r.email: r.name for r in plan.rows}, added, plan.count(RowAction.UNCHANGED))

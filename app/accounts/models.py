@@ -60,6 +60,11 @@ class User(UserMixin, Base):
     session_token: Mapped[str] = mapped_column(String(64), unique=True)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     last_login_at: Mapped[dt.datetime | None]
+    # The organisation that created this account (by invitation or import), if any. Its administrators keep
+    # account-wide powers over it only while the account belongs to that organisation alone (app.authz).
+    created_by_organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", passive_deletes=True, foreign_keys="Membership.user_id"
@@ -163,6 +168,48 @@ class OneTimeLink(Base):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
 
     __table_args__ = (CheckConstraint(_enum_check("purpose", LinkPurpose), name="purpose_known"),)
+
+
+class InvitationStatus(enum.StrEnum):
+    PENDING = "pending"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    WITHDRAWN = "withdrawn"
+
+
+class Invitation(Base):
+    """An organisation asks an existing account to take roles (and possibly a cohort place) in it.
+
+    Nothing is attached until the owner accepts while signed in. The inviting organisation sees only the
+    address it typed (``email``), never the account behind it (``user_id`` is for the invitee's own view)."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"))
+    email: Mapped[str] = mapped_column(String(254))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    roles: Mapped[list[str]] = mapped_column(JSON, default=list)
+    cohort_id: Mapped[int | None] = mapped_column(ForeignKey("cohorts.id", ondelete="CASCADE"))
+    cohort_role: Mapped[str | None] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default=InvitationStatus.PENDING)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[dt.datetime]
+    decided_at: Mapped[dt.datetime | None]
+
+    organisation: Mapped[Organisation] = relationship()
+    cohort: Mapped[Cohort | None] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    invited_by: Mapped[User | None] = relationship(foreign_keys=[invited_by_id])
+
+    __table_args__ = (
+        CheckConstraint(_enum_check("status", InvitationStatus), name="status_known"),
+        CheckConstraint("cohort_role IS NULL OR cohort_role IN ('student', 'assessor')", name="cohort_role_known"),
+        Index("ix_invitations_user_status", "user_id", "status"),
+        Index("ix_invitations_organisation_status", "organisation_id", "status"),
+    )
 
 
 class ApiScope(enum.StrEnum):

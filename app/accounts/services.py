@@ -89,15 +89,11 @@ def create_user(
     language: str = "en",
     password: str | None = None,
     platform_admin: bool = False,
+    created_by_organisation: Organisation | None = None,
 ) -> User:
     email = normalise_email(email)
-    name = (name or "").strip()
-    if not name:
-        raise AccountError("a name is required", field="name")
-    if len(name) > 200:
-        raise AccountError("the name is longer than 200 characters", field="name")
-    if language not in LANGUAGES:
-        raise AccountError(f"language must be one of {', '.join(LANGUAGES)}", field="language")
+    name = check_name(name)
+    check_language(language)
     if find_user_by_email(session, email):
         raise AccountError(f"an account with {email} already exists", field="email")
     user = User(
@@ -107,6 +103,7 @@ def create_user(
         active=True,
         is_platform_admin=platform_admin,
         session_token=new_session_token(),
+        created_by_organisation_id=created_by_organisation.id if created_by_organisation else None,
     )
     if password is not None:
         _check_password(password, user)
@@ -115,6 +112,21 @@ def create_user(
     session.flush()
     record(session, actor, "user.created", target_type="user", target_id=user.id, summary=f"created {email}")
     return user
+
+
+def check_name(name: str) -> str:
+    """A person's name, stripped; raises AccountError naming the problem."""
+    name = (name or "").strip()
+    if not name:
+        raise AccountError("a name is required", field="name")
+    if len(name) > 200:
+        raise AccountError("the name is longer than 200 characters", field="name")
+    return name
+
+
+def check_language(language: str) -> None:
+    if language not in LANGUAGES:
+        raise AccountError(f"language must be one of {', '.join(LANGUAGES)}", field="language")
 
 
 def _check_password(password: str, user: User) -> None:
@@ -394,6 +406,10 @@ def remove_from_cohort(session: Session, actor: Actor, cohort: Cohort, user: Use
     if row is None:
         return False
     session.delete(row)
+    if role == Role.ASSESSOR:
+        from app.assessment.staffing import withdraw_assessor  # assessment builds on accounts, not the reverse
+
+        withdraw_assessor(session, actor, cohort, user)
     record(
         session,
         actor,

@@ -235,7 +235,8 @@ def test_csv_import_previews_and_refuses_bad_rows_with_reasons_writing_nothing(c
         users_before = db.session.scalar(select(func.count()).select_from(User))
     resp = upload(client, world["org"], world["cohort"], CSV)
     html = resp.get_data(as_text=True)
-    assert "create and invite" in html
+    # An unknown address is invited (the label does not say whether an account exists: issue 10).
+    assert '<tr class="row-invite"><td>2</td><td>anna@test.example</td>' in html
     assert "already in the cohort" in html
     assert "&#39;bad-address&#39; is not a valid email address" in html
     assert "anna@test.example appears twice (also on line 2)" in html
@@ -256,7 +257,7 @@ def test_csv_import_applies_all_rows_after_confirmation(client, world, app) -> N
         data={"csv_text": good, "role": "student", "digest": digest, "csrf_token": csrf_token(client, "/account/")},
     )
     html = resp.get_data(as_text=True)
-    assert "1 accounts created, 1 people added" in html
+    assert "Invited: 1 · added: 0 · already in Class A: 1." in html
     with app.app_context():
         cohort = db.session.get(Cohort, world["cohort"])
         assert "anna@test.example" in {s.email for s in cohort.students}
@@ -321,8 +322,12 @@ def test_audit_log_filters(client, world) -> None:
     html = client.get(f"/orgs/{world['org']}/audit?action=cohort.").get_data(as_text=True)
     assert "cohort.student_added" in html
     assert "membership.granted" not in html
+    html = client.get(f"/orgs/{world['org']}/audit?actor=tests").get_data(as_text=True)
+    assert "cohort.student_added" in html and "membership.granted" in html
+    # Sign-ins belong to no organisation (issue 10, finding 3): the admin's own are on their account page.
     html = client.get(f"/orgs/{world['org']}/audit?actor=org_admin@test.example").get_data(as_text=True)
-    assert "auth.signed_in" in html
+    assert "auth.signed_in" not in html
+    assert "auth.signed_in" not in client.get(f"/orgs/{world['org']}/audit").get_data(as_text=True)
 
 
 def test_audit_log_is_append_only(app, world) -> None:

@@ -267,3 +267,66 @@ def test_a_concurrent_change_is_reported_not_a_server_error(client, school, app,
     response = post(client, f"/assess/{x}/submit", page=f"/assess/{x}", follow_redirects=True)
     assert response.status_code == 200
     assert "Someone else changed this assessment at the same moment" in response.get_data(as_text=True)
+
+
+def test_an_assessor_taken_off_the_cohort_is_taken_off_its_open_assessments(client, school, app) -> None:
+    """Issue 10, finding 8: cohort membership is the authority for judging and for exports."""
+    from flask import current_app
+
+    from app.files.storage import storage_for
+    from app.portfolio.models import ExportStatus, Notification, PortfolioExport
+
+    sign_in(client, "anouk@test.example")
+    x = start(client, school, ["B1-K1-W1"])
+    page = f"/assess/{x}"
+    post(client, f"{page}/judge/B1-K1-W1", {"level": "2", "rationale": "Anouk's draft", "version": ""}, page=page)
+    post(client, f"{page}/submit", page=page)
+    with app.app_context():
+        s = db.session
+        export = PortfolioExport(
+            owner_id=school["sanne"],
+            requested_by_id=school["anouk"],
+            cohort_id=school["p3"],
+            status=ExportStatus.DONE,
+            progress=1,
+            total=1,
+            file_key=storage_for(current_app).save(b"%PDF-1.7 export"),
+            size=15,
+        )
+        s.add(export)
+        s.commit()
+        export_id = export.id
+    assert client.get(f"/portfolio/exports/{export_id}/download").status_code == 200
+    with app.app_context():
+        s = db.session
+        removed = accounts.remove_from_cohort(
+            s, Actor.system("tests"), s.get(Cohort, school["p3"]), s.get(User, school["anouk"]), Role.ASSESSOR
+        )
+        s.commit()
+        assert removed
+        assessment = s.get(Assessment, x)
+        assert [e.assessor_id for e in assessment.assessors] == [school["ruben"]]
+        assert all(j.assessor_id != school["anouk"] for j in assessment.judgements)  # the draft went with her
+        told = set(s.scalars(select(Notification.user_id).where(Notification.assessment_id == x)))
+        assert school["ruben"] in told
+    # She can no longer read, judge, submit or sign it, nor download the export she made.
+    assert client.get(page).status_code == 404
+    assert client.post(f"{page}/judge/B1-K1-W1", data={"csrf_token": csrf_token(client, "/")}).status_code == 404
+    assert client.post(f"{page}/sign", data={"csrf_token": csrf_token(client, "/")}).status_code == 404
+    assert client.get(f"/portfolio/exports/{export_id}/download").status_code == 404
+    # The remaining assessor sees that the exam lacks its second assessor, and is told.
+    as_user(client, "ruben")
+    html = client.get(page).get_data(as_text=True)
+    assert "This assessment needs 1 more assessor before it can become final." in html
+    assert "took an assessor off" in client.get("/notifications").get_data(as_text=True)
+    # A new assessor of the cohort is added from the page; the notice goes.
+    with app.app_context():
+        s = db.session
+        mila = accounts.create_user(s, Actor.system("tests"), email="mila@test.example", name="Mila", password=PASSWORD)
+        accounts.add_to_cohort(s, Actor.system("tests"), s.get(Cohort, school["p3"]), mila, Role.ASSESSOR)
+        s.commit()
+        mila_id = mila.id
+    resp = post(client, f"{page}/assessors", {"assessor_id": str(mila_id)}, page=page, follow_redirects=True)
+    assert "This assessment needs" not in resp.get_data(as_text=True)
+    as_user(client, "mila")
+    assert client.get(page).status_code == 200

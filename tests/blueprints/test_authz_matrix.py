@@ -64,6 +64,7 @@ TOKEN_API = rule("ok", anonymous=401)
 MEMBERS_API = rule(403, anonymous=401, hr=404, foreign_admin=404, org_admin="ok", platform_admin="ok")
 OWN_TOKEN = rule(404, anonymous="login", student="ok")
 INVALID_LINK = rule(404)
+ADDRESSEE = rule(404, anonymous="login", student="ok")
 # Portfolios: the student, and the staff of the student's cohort (its assessor, the school's curriculum
 # lead and administrator). Nobody else learns the evidence exists; platform admins have no reading right.
 PORTFOLIO_VIEW = rule(404, anonymous="login", student="ok", assessor="ok", curriculum_lead="ok", org_admin="ok")
@@ -118,6 +119,7 @@ MATRIX: dict[str, list[Case]] = {
     "auth.logout_everywhere": [Case("POST", "/sign-out-everywhere", SIGNED_IN)],
     "auth.accept_invitation": [
         Case("GET", "/invitation/{invitation}", PUBLIC),
+        Case("GET", "/invitation/{student_invitation_token}", PUBLIC),  # shows; only the owner can answer
         Case("GET", "/invitation/not-a-real-token", INVALID_LINK),
     ],
     "auth.reset_password": [
@@ -183,6 +185,16 @@ MATRIX: dict[str, list[Case]] = {
             {"role": "student"},
         ),
     ],
+    # Invitations to existing accounts (issue 10): only the addressee answers; only the inviting
+    # organisation's managers withdraw, and only their own.
+    "invitations.index": [Case("GET", "/invitations/", SIGNED_IN)],
+    "invitations.accept": [Case("POST", "/invitations/{student_invitation}/accept", ADDRESSEE)],
+    "invitations.decline": [Case("POST", "/invitations/{student_invitation}/decline", ADDRESSEE)],
+    "orgs.withdraw_invitation": [
+        Case("POST", "/orgs/{org}/invitations/{org_invitation}/withdraw", ORG_MANAGE),
+        Case("POST", "/orgs/{org}/invitations/{student_invitation}/withdraw", FOREIGN_UNDER_OWN_MANAGE),
+        Case("POST", "/orgs/{other_org}/invitations/{student_invitation}/withdraw", FOREIGN_ORG),
+    ],
     "orgs.import_people": [
         Case("GET", "/orgs/{org}/cohorts/{cohort}/import", COHORT_MANAGE),
         Case("POST", "/orgs/{org}/cohorts/{cohort}/import", COHORT_MANAGE, {}),
@@ -228,6 +240,12 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", "/portfolio/files/{attachment}", PORTFOLIO_VIEW),
         Case("GET", "/portfolio/files/{attachment}?thumb=1", PORTFOLIO_VIEW),
         Case("GET", "/portfolio/files/{foreign_attachment}", FOREIGN_PORTFOLIO),
+    ],
+    "portfolio.version_file": [
+        Case("GET", "/portfolio/items/{item}/versions/1/files/{attachment}", PORTFOLIO_VIEW),
+        Case("GET", "/portfolio/items/{foreign_item}/versions/1/files/{foreign_attachment}", FOREIGN_PORTFOLIO),
+        # Another item's file through one's own item: no one, not even its owner.
+        Case("GET", "/portfolio/items/{item}/versions/1/files/{foreign_attachment}", rule(404, anonymous="login")),
     ],
     "portfolio.add_link": [Case("POST", "/portfolio/items/{item}/links", PORTFOLIO_OWN, {"url": "https://x.example"})],
     "portfolio.remove_link": [Case("POST", "/portfolio/items/{item}/links/{link}/remove", PORTFOLIO_OWN)],
@@ -281,6 +299,14 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", "/assess/cohorts/{other_cohort}/results.csv", FOREIGN_STAFF),
     ],
     "assess.show": [Case("GET", "/assess/{assessment}", ASSESSMENT_VIEW)],
+    "assess.add_assessor": [
+        Case(
+            "POST",
+            "/assess/{assessment}/assessors",
+            rule(404, anonymous="login", student=403, assessor="ok", curriculum_lead="ok", org_admin="ok"),
+            {"assessor_id": "0"},
+        )
+    ],
     "assess.form_pdf": [Case("GET", "/assess/{assessment}/form.pdf", ASSESSMENT_VIEW)],
     "assess.judge": [
         Case("POST", "/assess/{assessment}/judge/{assess_key}", ASSESSMENT_JUDGE, {"level": "1", "version": ""})
@@ -345,6 +371,22 @@ def _ids(app: Flask) -> dict[str, object]:
         invited = services.create_user(db.session, actor, email="invitee@test.example", name="Invitee")
         invitation = services.create_link(db.session, actor, invited, LinkPurpose.INVITATION)
         reset = services.create_link(db.session, actor, world.users["student"], LinkPurpose.PASSWORD_RESET)
+        from app.accounts.invitations import ask_owner
+        from app.accounts.models import Role
+
+        student_invitation, student_invitation_token = ask_owner(
+            db.session, actor, world.other_school, world.users["student"], "student@test.example", [Role.HR], None, None
+        )
+        org_invitation, _ = ask_owner(
+            db.session,
+            actor,
+            world.school,
+            world.users["foreign_student"],
+            "foreign_student@test.example",
+            [Role.STUDENT],
+            None,
+            None,
+        )
         secrets = {}
         for persona in PERSONAS[1:]:
             new = services.create_api_token(
@@ -367,6 +409,9 @@ def _ids(app: Flask) -> dict[str, object]:
             "foreign_student": world.users["foreign_student"].id,
             "student_token": world.tokens["student"].id,
             "invitation": invitation,
+            "student_invitation": student_invitation.id,
+            "student_invitation_token": student_invitation_token,
+            "org_invitation": org_invitation.id,
             "reset": reset,
             "framework": element[0],
             "element": element[1],

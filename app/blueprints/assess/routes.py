@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-import io
 from collections import defaultdict
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -19,6 +18,7 @@ from app.assessment import services as a
 from app.assessment.chart import Bar, levels_chart
 from app.assessment.models import Assessment, AssessmentAssessor, AssessmentKind, AssessmentStatus
 from app.assessment.record import cohort_records, learner_record
+from app.assessment.staffing import candidates_to_add, lacking
 from app.authz import (
     Action,
     assessment_or_404,
@@ -29,6 +29,7 @@ from app.authz import (
     staff_cohort_or_404,
 )
 from app.blueprints.assess import bp
+from app.downloads import send_download
 from app.extensions import db
 from app.portfolio.models import Claim, ClaimStatus, EvidenceItem
 from app.portfolio.programme import load_programme
@@ -224,6 +225,9 @@ def show(assessment_id: int) -> str:
         history=a.visible_history(db.session, assessment, me),
         correction=correction,
         statuses=AssessmentStatus,
+        lacking=lacking(assessment),
+        can_staff=can_start_assessment(me, assessment.cohort),
+        addable=candidates_to_add(db.session, assessment) if assessment.status == AssessmentStatus.OPEN else [],
     )
 
 
@@ -334,7 +338,7 @@ def form_pdf(assessment_id: int) -> Response:
         abort(403)  # the candidate sees the judgements when they are final, not while being settled
     data = assessment_pdf(db.session, assessment)
     name = f"beoordeling-{assessment.id}-{assessment.candidate.name}.pdf".replace(" ", "-")
-    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True, download_name=name)
+    response = send_download(data, name, "application/pdf")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -352,7 +356,7 @@ def results(cohort_id: int, fmt: str) -> Response:
     else:
         abort(404)
     name = f"resultaten-{cohort.name}-{cohort.year}.{fmt}".replace(" ", "-")
-    response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=name)
+    response = send_download(data, name, mimetype)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

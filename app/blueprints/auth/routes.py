@@ -11,11 +11,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.accounts import services
+from app.accounts.invitations import find_by_token as find_invitation
 from app.accounts.models import LinkPurpose
 from app.audit import record
 from app.authz import public
 from app.blueprints.auth import bp
 from app.blueprints.auth.forms import ForgotPasswordForm, NewPasswordForm, SignInForm, password_problem_messages
+from app.blueprints.invitations.routes import respond_to_link
 from app.extensions import db, limiter
 from app.mail import mail_configured, send_mail
 from app.urls import public_url, safe_next
@@ -106,6 +108,11 @@ def logout_everywhere() -> Response:
 
 def _set_password_page(raw: str, purpose: LinkPurpose, template: str) -> str | Response:
     link = services.find_link(db.session, raw, purpose)
+    if link is None and purpose == LinkPurpose.INVITATION:
+        # The same address shape serves invitations to existing accounts, which only their owner answers.
+        invitation = find_invitation(db.session, raw)
+        if invitation is not None:
+            return respond_to_link(invitation)
     if link is None:
         return render_template("auth/link_invalid.html"), 404
     form = NewPasswordForm()

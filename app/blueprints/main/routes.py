@@ -4,6 +4,7 @@ from flask import current_app, redirect, render_template, request, session
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from app.accounts.invitations import pending_for as pending_invitations
 from app.accounts.queries import dashboard
 from app.authz import public
 from app.blueprints.main import bp
@@ -18,10 +19,16 @@ from app.urls import safe_next
 def index() -> str:
     my_orgs: list = []
     my_cohorts: list = []
+    waiting: list = []
     if current_user.is_authenticated:
         my_orgs, my_cohorts = dashboard(current_user._get_current_object())
+        waiting = pending_invitations(db.session, current_user._get_current_object())
     return render_template(
-        "main/index.html", frameworks=list_frameworks(db.session), my_orgs=my_orgs, my_cohorts=my_cohorts
+        "main/index.html",
+        frameworks=list_frameworks(db.session),
+        my_orgs=my_orgs,
+        my_cohorts=my_cohorts,
+        invitations=waiting,
     )
 
 

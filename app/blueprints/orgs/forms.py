@@ -6,6 +6,7 @@ from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.accounts.models import OrgKind, Role
+from app.forms_common import SingleLine
 
 
 def role_choices() -> dict[str, str]:
@@ -33,13 +34,13 @@ class RolesField(SelectMultipleField):
 
 
 class OrganisationForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), SingleLine()])
     kind = SelectField(_l("Kind"), choices=kind_choices)
 
 
 class InviteForm(FlaskForm):
-    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254)])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
+    email = EmailField(_l("Email address"), validators=[DataRequired(), Length(max=254), SingleLine()])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), SingleLine()])
     language = SelectField(_l("Language"), choices={"nl": "Nederlands", "en": "English"})
     roles = RolesField(_l("Roles"), choices=role_choices, validators=[DataRequired()])
 
@@ -49,8 +50,10 @@ class RolesForm(FlaskForm):
 
 
 class CohortForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    year = StringField(_l("School year"), validators=[DataRequired(), Length(max=20)], default="2026-2027")
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), SingleLine()])
+    year = StringField(
+        _l("School year"), validators=[DataRequired(), Length(max=20), SingleLine()], default="2026-2027"
+    )
     programme = SelectField(
         _l("Programme"),
         validators=[DataRequired()],
@@ -59,7 +62,12 @@ class CohortForm(FlaskForm):
 
 
 class AddAssessorForm(FlaskForm):
-    email = EmailField(_l("Email address of the assessor"), validators=[DataRequired(), Length(max=254)])
+    email = EmailField(_l("Email address of the assessor"), validators=[DataRequired(), Length(max=254), SingleLine()])
+    name = StringField(
+        _l("Name"),
+        validators=[Optional(), Length(max=200), SingleLine()],
+        description=_l("For a new account; someone who already has one keeps their own name."),
+    )
 
 
 class ImportUploadForm(FlaskForm):
@@ -80,7 +88,7 @@ class AuditFilterForm(FlaskForm):
     class Meta:
         csrf = False  # a GET filter changes nothing
 
-    action = StringField(_l("Action"), validators=[Optional(), Length(max=60)])
-    actor = StringField(_l("Person (email)"), validators=[Optional(), Length(max=254)])
+    action = StringField(_l("Action"), validators=[Optional(), Length(max=60), SingleLine()])
+    actor = StringField(_l("Person (email)"), validators=[Optional(), Length(max=254), SingleLine()])
     date_from = DateField(_l("From"), validators=[Optional()])
     date_to = DateField(_l("Until"), validators=[Optional()])

@@ -7,16 +7,20 @@ import datetime as dt
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from app.accounts import csv_import, services
+from app.accounts import csv_import, invitations, services
 from app.accounts.models import AuditEvent, Cohort, LinkPurpose, Membership, Organisation, Role, User
+from app.addresses import network_label
 from app.authz import (
     Action,
+    can_control_account,
     cohort_or_404,
     cohorts_visible_to,
+    controlled_member_or_404,
+    invitation_of_org_or_404,
     member_or_404,
     organisation_or_404,
     organisations_visible_to,
@@ -36,6 +40,7 @@ from app.blueprints.orgs.forms import (
 from app.extensions import db
 from app.mail import mail_configured, send_mail
 from app.standards.models import Element, Framework
+from app.standards.text import escape_like
 from app.urls import public_url
 from app.web import current_actor
 
@@ -108,11 +113,25 @@ def members(org_id: int) -> str:
     if role in {r.value for r in Role}:
         query = query.where(Membership.role == role)
     people = db.session.scalars(query).all()
-    return render_template("orgs/members.html", org=org, people=people, role=role, roles=list(Role))
+    pending = invitations.pending_of(db.session, org)
+    return render_template("orgs/members.html", org=org, people=people, role=role, roles=list(Role), pending=pending)
 
 
 def _invitation_url(token: str) -> str:
     return public_url("auth.accept_invitation", token=token)
+
+
+def _pass_on(org: Organisation, result: invitations.InviteResult) -> tuple[str | None, bool]:
+    """The invitation link and whether it was mailed. It goes to the typed address, which is the owner's."""
+    if result.token is None:
+        return None, False
+    link = _invitation_url(result.token)
+    sent = send_mail(
+        result.email,
+        _("You are invited to Bekwaam"),
+        _("%(org)s invites you to Bekwaam. Open this link within 7 days:", org=org.name) + f"\n\n{link}\n",
+    )
+    return (None if sent else link), sent
 
 
 @bp.route("/<int:org_id>/members/invite", methods=["GET", "POST"])
@@ -121,35 +140,39 @@ def invite(org_id: int) -> str | Response:
     org = organisation_or_404(_me(), org_id, Action.MANAGE)
     form = InviteForm()
     if form.validate_on_submit():
-        actor = current_actor()
         try:
-            email = services.normalise_email(form.email.data)
-            user = services.find_user_by_email(db.session, email)
-            is_new = user is None
-            if user is None:
-                user = services.create_user(
-                    db.session, actor, email=email, name=form.name.data, language=form.language.data
-                )
-            for role in form.roles.data:
-                services.grant_role(db.session, actor, user, org, Role(role))
-            token = None
-            if user.password_hash is None:
-                token = services.create_link(db.session, actor, user, LinkPurpose.INVITATION, organisation_id=org.id)
+            result = invitations.invite(
+                db.session,
+                current_actor(),
+                org,
+                email=form.email.data,
+                name=form.name.data,
+                language=form.language.data,
+                roles=[Role(r) for r in form.roles.data],
+            )
         except services.AccountError as exc:
             db.session.rollback()
             _field_error(form, exc)
         else:
             db.session.commit()
-            link = _invitation_url(token) if token else None
-            sent = bool(link) and send_mail(
-                user.email,
-                _("You are invited to Bekwaam"),
-                _("%(org)s invites you to Bekwaam. Set your password within 7 days:", org=org.name) + f"\n\n{link}\n",
-            )
-            return render_template(
-                "orgs/invited.html", org=org, user=user, link=None if sent else link, sent=sent, is_new=is_new
-            )
+            link, sent = _pass_on(org, result)
+            return render_template("orgs/invited.html", org=org, result=result, link=link, sent=sent, cohort=None)
     return render_template("orgs/invite.html", org=org, form=form, mail=mail_configured())
+
+
+@bp.post("/<int:org_id>/invitations/<int:invitation_id>/withdraw")
+@login_required
+def withdraw_invitation(org_id: int, invitation_id: int) -> Response:
+    org = organisation_or_404(_me(), org_id, Action.MANAGE)
+    invitation = invitation_of_org_or_404(org, invitation_id)
+    try:
+        invitations.withdraw(db.session, current_actor(), invitation)
+    except services.AccountError as exc:
+        flash(exc.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The invitation to %(email)s is withdrawn.", email=invitation.email), "success")
+    return redirect(url_for("orgs.members", org_id=org.id))
 
 
 @bp.route("/<int:org_id>/members/<int:user_id>", methods=["GET", "POST"])
@@ -172,21 +195,34 @@ def member(org_id: int, user_id: int) -> str | Response:
             return redirect(url_for("orgs.member", org_id=org.id, user_id=person.id))
     cohorts = db.session.scalars(select(Cohort).where(Cohort.organisation_id == org.id).order_by(Cohort.name)).all()
     in_cohorts = [c for c in cohorts if person in c.students or person in c.assessors]
-    return render_template("orgs/member.html", org=org, person=person, form=form, cohorts=in_cohorts)
+    return render_template(
+        "orgs/member.html",
+        org=org,
+        person=person,
+        form=form,
+        cohorts=in_cohorts,
+        controls=can_control_account(_me(), org, person),
+        mail=mail_configured(),
+    )
 
 
 @bp.post("/<int:org_id>/members/<int:user_id>/link")
 @login_required
 def member_link(org_id: int, user_id: int) -> str:
-    """A fresh invitation (no password yet) or password-reset link, shown to the admin or mailed."""
+    """A fresh invitation link (no password yet: shown or mailed) or a password-reset link (only ever mailed to
+    the owner). Only for accounts this organisation controls (app.authz.can_control_account)."""
     org = organisation_or_404(_me(), org_id, Action.MANAGE)
-    person = member_or_404(_me(), org, user_id)
+    person = controlled_member_or_404(_me(), org, user_id)
     purpose = LinkPurpose.INVITATION if person.password_hash is None else LinkPurpose.PASSWORD_RESET
+    if purpose == LinkPurpose.PASSWORD_RESET and not mail_configured():
+        return render_template("orgs/link.html", org=org, person=person, link=None, sent=False, purpose=purpose)
     token = services.create_link(db.session, current_actor(), person, purpose, organisation_id=org.id)
     db.session.commit()
     endpoint = "auth.accept_invitation" if purpose == LinkPurpose.INVITATION else "auth.reset_password"
     link = public_url(endpoint, token=token)
     sent = send_mail(person.email, _("Your Bekwaam link"), link)
+    if purpose == LinkPurpose.PASSWORD_RESET:
+        link = None  # a reset link is never shown to anyone but the owner's mailbox
     return render_template(
         "orgs/link.html", org=org, person=person, link=None if sent else link, sent=sent, purpose=purpose
     )
@@ -196,7 +232,7 @@ def member_link(org_id: int, user_id: int) -> str:
 @login_required
 def member_active(org_id: int, user_id: int) -> Response:
     org = organisation_or_404(_me(), org_id, Action.MANAGE)
-    person = member_or_404(_me(), org, user_id)
+    person = controlled_member_or_404(_me(), org, user_id)
     if person.id == _me().id:
         abort(400)
     active = request.form.get("active") == "1"
@@ -288,31 +324,34 @@ def cohort(org_id: int, cohort_id: int) -> str:
 
 @bp.post("/<int:org_id>/cohorts/<int:cohort_id>/assessors")
 @login_required
-def add_assessor(org_id: int, cohort_id: int) -> Response:
+def add_assessor(org_id: int, cohort_id: int) -> str | Response:
+    """A member of the organisation is added at once; anyone else is invited (the answer does not say which)."""
     org = organisation_or_404(_me(), org_id, Action.MANAGE)
     group = cohort_or_404(_me(), org, cohort_id, Action.MANAGE)
     form = AddAssessorForm()
-    if form.validate_on_submit():
-        person = services.find_user_by_email(db.session, form.email.data)
-        if person is None:
-            flash(_("There is no account for %(email)s. Invite the person first.", email=form.email.data), "error")
-        else:
-            try:
-                added = services.add_to_cohort(db.session, current_actor(), group, person, Role.ASSESSOR)
-            except services.AccountError as exc:
-                db.session.rollback()
-                flash(exc.message, "error")
-            else:
-                db.session.commit()
-                flash(
-                    _("%(name)s assesses this cohort.", name=person.name)
-                    if added
-                    else _("%(name)s already assesses this cohort.", name=person.name),
-                    "success",
-                )
-    else:
+    if not form.validate_on_submit():
         flash(_("Enter the email address of the assessor."), "error")
-    return redirect(url_for("orgs.cohort", org_id=org.id, cohort_id=group.id))
+        return redirect(url_for("orgs.cohort", org_id=org.id, cohort_id=group.id))
+    try:
+        result = invitations.invite(
+            db.session,
+            current_actor(),
+            org,
+            email=form.email.data,
+            name=form.name.data or "",
+            cohort=group,
+            cohort_role=Role.ASSESSOR,
+        )
+    except services.AccountError as exc:
+        db.session.rollback()
+        flash(exc.message, "error")
+        return redirect(url_for("orgs.cohort", org_id=org.id, cohort_id=group.id))
+    db.session.commit()
+    if result.outcome == invitations.Outcome.UPDATED:
+        flash(_("%(email)s assesses this cohort.", email=result.email), "success")
+        return redirect(url_for("orgs.cohort", org_id=org.id, cohort_id=group.id))
+    link, sent = _pass_on(org, result)
+    return render_template("orgs/invited.html", org=org, result=result, link=link, sent=sent, cohort=group)
 
 
 @bp.post("/<int:org_id>/cohorts/<int:cohort_id>/people/<int:user_id>/remove")
@@ -350,13 +389,10 @@ def import_people(org_id: int, cohort_id: int) -> str | Response:
             return _preview(org, group, plan, confirm.csv_text.data)
         result = csv_import.apply_import(db.session, current_actor(), group, plan)
         db.session.commit()
-        links = [(user, _invitation_url(token)) for user, token in result.created]
-        sent = mail_configured() and all(
-            send_mail(user.email, _("You are invited to Bekwaam"), link) for user, link in links
-        )
-        return render_template(
-            "orgs/import_done.html", org=org, cohort=group, result=result, links=[] if sent else links, sent=sent
-        )
+        passed = [(result.names.get(r.email, ""), r.email, _pass_on(org, r)) for r in result.invited if r.token]
+        sent = mail_configured() and all(was_sent for _name, _email, (_link, was_sent) in passed)
+        links = [(name, email, link) for name, email, (link, _was_sent) in passed if link]
+        return render_template("orgs/import_done.html", org=org, cohort=group, result=result, links=links, sent=sent)
     if upload.validate_on_submit():
         try:
             text = csv_import.decode(upload.file.data.read())
@@ -380,22 +416,12 @@ def _preview(org: Organisation, group: Cohort, plan: csv_import.ImportPlan, text
 def audit(org_id: int) -> str:
     org = organisation_or_404(_me(), org_id, Action.MANAGE)
     form = AuditFilterForm(request.args)
-    # The organisation's own events, plus sign-in events of its members (they carry no organisation).
-    member_ids = select(Membership.user_id).where(Membership.organisation_id == org.id)
-    member_emails = select(User.email).where(User.id.in_(member_ids))
-    query = select(AuditEvent).where(
-        or_(
-            AuditEvent.organisation_id == org.id,
-            and_(
-                AuditEvent.organisation_id.is_(None),
-                AuditEvent.action.like("auth.%"),
-                or_(AuditEvent.actor_id.in_(member_ids), AuditEvent.actor_label.in_(member_emails)),
-            ),
-        )
-    )
+    # Only what happened in this organisation's context. Sign-in events carry no organisation: they are
+    # their person's own, listed on that person's account page, never in an organisation's log.
+    query = select(AuditEvent).where(AuditEvent.organisation_id == org.id)
     if form.validate():
         if form.action.data:
-            query = query.where(AuditEvent.action.like(f"{form.action.data.strip()}%"))
+            query = query.where(AuditEvent.action.like(escape_like(form.action.data.strip()) + "%", escape="\\"))
         if form.actor.data:
             query = query.where(AuditEvent.actor_label == form.actor.data.strip().lower())
         if form.date_from.data:
@@ -403,16 +429,17 @@ def audit(org_id: int) -> str:
         if form.date_to.data:
             end = dt.datetime.combine(form.date_to.data + dt.timedelta(days=1), dt.time.min, dt.UTC)
             query = query.where(AuditEvent.occurred_at < end)
-    try:
-        page = max(int(request.args.get("page", "1")), 1)
-    except ValueError:
-        page = 1
+    total = db.session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    pages = max((total + AUDIT_PAGE_SIZE - 1) // AUDIT_PAGE_SIZE, 1)
+    page = request.args.get("page", 1, type=int) or 1
+    page = min(max(page, 1), pages + 1)  # past the last page: an empty page that links back, never an error
     events = db.session.scalars(
         query.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-        .limit(AUDIT_PAGE_SIZE + 1)
+        .limit(AUDIT_PAGE_SIZE)
         .offset((page - 1) * AUDIT_PAGE_SIZE)
     ).all()
-    has_next = len(events) > AUDIT_PAGE_SIZE
+    pager_args = {name: request.args[name] for name in form.data if request.args.get(name)}  # the filters only
     return render_template(
-        "orgs/audit.html", org=org, form=form, events=events[:AUDIT_PAGE_SIZE], page=page, has_next=has_next
-    )
+        "orgs/audit.html", org=org, form=form, events=events, page=page, pages=pages, total=total,
+        pager_args=pager_args, network=network_label,
+    )  # fmt: skip
