@@ -130,6 +130,16 @@ def test_default_limits_keep_the_account_ceiling_out_of_one_clients_reach(app) -
     assert per_hour("LOGIN_LIMIT_PER_ACCOUNT_CLIENT") * 4 < per_hour("LOGIN_LIMIT_PER_ACCOUNT")
 
 
+def test_addresses_of_one_ipv6_network_are_one_client(app, world) -> None:
+    for n in range(10):  # stepping through the attacker's own /64
+        bot = _client(app, {"REMOTE_ADDR": f"2001:db8:1:2::{n + 1:x}"})
+        assert sign_in(bot, "assessor@test.example", "not the password!").status_code == 200
+    same_network = _client(app, {"REMOTE_ADDR": "2001:db8:1:2::ffff"})
+    assert sign_in(same_network, "assessor@test.example", PASSWORD).status_code == 429
+    other_network = _client(app, {"REMOTE_ADDR": "2001:db8:1:3::1"})
+    assert sign_in(other_network, "assessor@test.example", PASSWORD).status_code == 302
+
+
 def test_forwarded_for_is_ignored_without_trusted_proxies(app, world) -> None:
     assert app.config["TRUSTED_PROXIES"] == 0
     attacker = _client(app, ATTACKER)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -30,8 +31,23 @@ def _account_key() -> str:
     return "sign-in:" + hashlib.sha256(email.encode("utf-8", "replace")).hexdigest()
 
 
+def _client_key() -> str:
+    """The client's address; for IPv6 its /64, which one household or server usually holds whole, so
+    stepping through its addresses does not make one client many."""
+    address = get_remote_address()
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:  # ::ffff:203.0.113.7 is an IPv4 client
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return address
+
+
 def _account_client_key() -> str:
-    return _account_key() + ":" + get_remote_address()
+    return _account_key() + ":" + _client_key()
 
 
 def _failed(response: Response) -> bool:
@@ -44,7 +60,9 @@ def _failed(response: Response) -> bool:
 # 100 failures an hour, far beyond one client's reach), then one client against many accounts.
 @bp.route("/sign-in", methods=["GET", "POST"])
 @public
-@limiter.limit(lambda: current_app.config["LOGIN_LIMIT_PER_CLIENT"], methods=["POST"], deduct_when=_failed)
+@limiter.limit(
+    lambda: current_app.config["LOGIN_LIMIT_PER_CLIENT"], key_func=_client_key, methods=["POST"], deduct_when=_failed
+)
 @limiter.limit(
     lambda: current_app.config["LOGIN_LIMIT_PER_ACCOUNT"],
     key_func=_account_key,
