@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 
 from flask import (
@@ -14,7 +13,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_file,
     url_for,
 )
 from flask_babel import gettext as _
@@ -36,6 +34,7 @@ from app.authz import (
 from app.blueprints.certificates import bp
 from app.certificates import rules, services
 from app.certificates.models import BatchStatus, Certificate, CertificateBatch
+from app.downloads import send_download
 from app.errors import json_problem_message, not_found
 from app.extensions import db, limiter
 from app.files.storage import storage_for
@@ -153,8 +152,7 @@ def pdf(cert_id: int) -> Response:
         from app.certificates.pdf import render_certificate
 
         data = render_certificate(cert)  # a revoked certificate is shown with its watermark
-    response = send_file(io.BytesIO(data), mimetype="application/pdf", as_attachment=True,
-                         download_name=f"{cert.number}.pdf")  # fmt: skip
+    response = send_download(data, f"{cert.number}.pdf", "application/pdf")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
@@ -163,8 +161,7 @@ def pdf(cert_id: int) -> Response:
 def credential(cert_id: int) -> Response:
     cert = certificate_or_404(_me(), cert_id)
     body = json.dumps(cert.credential, ensure_ascii=False, indent=2).encode("utf-8")
-    response = send_file(io.BytesIO(body), mimetype="application/ld+json", as_attachment=True,
-                         download_name=f"{cert.number}.credential.json")  # fmt: skip
+    response = send_download(body, f"{cert.number}.credential.json", "application/ld+json")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 
