@@ -29,6 +29,7 @@ from app.accounts.models import (
 from app.accounts.passwords import PasswordProblem, hash_password, needs_rehash, password_problems, verify_password
 from app.audit import Actor, record
 from app.db import utcnow
+from app.text import refuse_control_characters
 
 LANGUAGES = ("en", "nl")
 INVITATION_TTL = dt.timedelta(days=7)
@@ -121,6 +122,7 @@ def check_name(name: str) -> str:
         raise AccountError("a name is required", field="name")
     if len(name) > 200:
         raise AccountError("the name is longer than 200 characters", field="name")
+    refuse_control_characters(name, "name", AccountError)
     return name
 
 
