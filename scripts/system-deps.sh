@@ -19,7 +19,8 @@ case $mode in runtime | test) ;; *) echo "usage: $0 runtime|test" >&2; exit 2 ;;
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-dejavu-core fonts-dejavu-extra)
 
 if [ "$mode" = test ]; then
-  packages+=(poppler-utils zbar-tools nodejs npm)
+  # libatomic1: the Node that drives Playwright (inside the playwright wheel) needs it.
+  packages+=(poppler-utils zbar-tools nodejs npm libatomic1)
   . /etc/os-release 2>/dev/null || true
   case " ${ID:-} ${ID_LIKE:-} " in
     *" ubuntu "*)
