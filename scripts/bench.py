@@ -17,6 +17,10 @@ changes. Four parts, all run unless BENCH_PARTS names a subset (e.g. ``BENCH_PAR
   that part does not run), with where the time goes; a cohort of BENCH_BATCH students (default 300, all
   passing, bulk-inserted) certified by the bulk job, then again (nothing twice); verifying a credential and
   building the revocation status list.
+- uploads: the peak memory of one upload of the worst images the pixel budget accepts, each in a fresh
+  worker process (see scripts/bench_uploads.py).
+
+Parts that record figures keep them in bench-results.json (BENCH_RESULTS), beside the other parts' figures.
 """
 
 from __future__ import annotations
@@ -71,6 +75,7 @@ from app.portfolio.models import Claim, EvidenceItem  # noqa: E402
 from app.portfolio.programme import Programme, load_programme  # noqa: E402
 from app.standards.loader import load_paths, seed_paths  # noqa: E402
 from app.standards.models import Framework  # noqa: E402
+from scripts.bench_uploads import CASES, bench_uploads  # noqa: E402
 from tests.factories import png_bytes  # noqa: E402
 
 STUDENTS = int(os.environ.get("BENCH_STUDENTS", "120"))
@@ -79,9 +84,10 @@ SCHOOL_STUDENTS = int(os.environ.get("BENCH_SCHOOL_STUDENTS", "2000"))
 COHORTS = int(os.environ.get("BENCH_COHORTS", "10"))
 SINGLE = int(os.environ.get("BENCH_SINGLE", "20"))
 BATCH = int(os.environ.get("BENCH_BATCH", "300"))
-ALL_PARTS = ("standards", "portfolio", "assessment", "certificates")
+ALL_PARTS = ("standards", "portfolio", "assessment", "certificates", "uploads")
 PARTS = {p.strip() for p in (os.environ.get("BENCH_PARTS") or ",".join(ALL_PARTS)).split(",") if p.strip()}
 PASSWORD = "bench-password-not-secret-2026"  # noqa: S105 - scratch accounts on a scratch database
+RESULTS = Path(os.environ.get("BENCH_RESULTS") or ROOT / "bench-results.json")
 
 
 def timed(fn: Callable[[], object], repeat: int = 5) -> tuple[float, object]:
@@ -155,6 +161,8 @@ def main() -> None:
         sizes.append(f"{SCHOOL_STUDENTS} students in {COHORTS} cohorts")
     if "certificates" in PARTS:
         sizes.append(f"{SINGLE} + {BATCH} certificates")
+    if "uploads" in PARTS:
+        sizes.append(f"{len(CASES)} uploads")
     print(f"Bekwaam bench · {url.split('://')[0]} · {' · '.join(sizes) or 'standards only'} · {workdir}")
 
     with app.app_context():
@@ -187,7 +195,17 @@ def main() -> None:
     school = bench_assessment(app, client, queries) if "assessment" in PARTS else None
     if "certificates" in PARTS:
         bench_certificates(app, school)
+    if "uploads" in PARTS:
+        save_results("uploads", bench_uploads(app, workdir))
     print()
+
+
+def save_results(part: str, figures: dict[str, Any]) -> None:
+    """Keep a part's figures in bench-results.json, with when they were measured; other parts' stay."""
+    results = json.loads(RESULTS.read_text()) if RESULTS.exists() else {}
+    results[part] = {"measured_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), **figures}
+    RESULTS.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n")
+    print(f"  (figures written to {RESULTS.name})")
 
 
 # --- portfolio -------------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ from io import BytesIO
 import filetype
 from PIL import Image, ImageFile
 
+from app.files.pixels import exceeds_pixel_limit, too_many_pixels
+
 ALLOWED = "PDF, images, office documents, plain text, video"
 MB = 1024 * 1024
 MAX_NAME_LENGTH = 150
@@ -220,22 +222,18 @@ def _image_problem(data: bytes) -> str | None:
 
 def _decode_problem(data: bytes) -> str | None:
     try:
-        with Image.open(BytesIO(data), formats=IMAGE_FORMATS) as image:
+        with Image.open(BytesIO(data), formats=IMAGE_FORMATS) as image:  # the header only: nothing decoded yet
             if exceeds_pixel_limit(image):
-                return _too_many_pixels()
+                return too_many_pixels(image)
             image.verify()
         with Image.open(BytesIO(data), formats=IMAGE_FORMATS) as image:
             image.draft("RGB", (1024, 1024))  # JPEG decodes at reduced scale: the whole stream is still read
             image.load()
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        return _too_many_pixels()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's own guard, at open
+        return too_many_pixels()
     except Exception:  # Pillow raises many exception types on hostile or broken input
         return "it is damaged or incomplete"
     return None
-
-
-def _too_many_pixels() -> str:
-    return f"it has too many pixels (more than {Image.MAX_IMAGE_PIXELS // 1_000_000} million)"
 
 
 def _zip(data: bytes) -> FileType | str | None:
@@ -360,9 +358,3 @@ def _unknown(data: bytes) -> str:
 
 
 _CHECKS: tuple[Check, ...] = (_pdf, _image, _zip, _ole2, _video, _refused_content)
-
-
-def exceeds_pixel_limit(image: Image.Image) -> bool:
-    """Pillow only warns between one and two times MAX_IMAGE_PIXELS; we refuse from the limit on."""
-    limit = Image.MAX_IMAGE_PIXELS
-    return bool(limit) and image.width * image.height > limit

@@ -7,6 +7,7 @@ from collections import defaultdict
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_limiter import RateLimitExceeded
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -27,9 +28,11 @@ from app.authz import (
 )
 from app.blueprints.portfolio import bp
 from app.blueprints.portfolio.forms import ClaimForm, CommentForm, ItemForm, LinkForm, UploadForm
-from app.extensions import db
+from app.errors import render_error
+from app.extensions import db, limiter
 from app.files.storage import storage_for
 from app.portfolio import services
+from app.portfolio.files import attachment_in_version, is_current
 from app.portfolio.models import Claim, ClaimStatus, Comment, EvidenceItem, EvidenceLink, Notification
 from app.portfolio.programme import Programme, coverage, load_programme
 from app.web import current_actor
@@ -299,7 +302,27 @@ def item_version(item_id: int, number: int) -> str:
 # --- files and links -----------------------------------------------------------------------------
 
 
+def _uploader() -> str:
+    return f"upload:{current_user.id}"  # the person, not the session: signing in again does not reset it
+
+
+def _too_many_uploads() -> str:
+    return _("You uploaded many files in a short time. Wait a few minutes and try again; this file is not saved.")
+
+
+@bp.errorhandler(RateLimitExceeded)
+def _rate_limited(exc: RateLimitExceeded):
+    """A 429 page with the limit's own message (the app's handler shows only its generic one)."""
+    return render_error(429, exc.description if exc.limit.error_message else None)
+
+
 @bp.post("/portfolio/items/<int:item_id>/files")
+@limiter.limit(
+    lambda: current_app.config["UPLOAD_LIMIT_PER_PERSON"],
+    key_func=_uploader,
+    exempt_when=lambda: not current_user.is_authenticated,  # sent to the sign-in page instead
+    error_message=_too_many_uploads,
+)
 def upload(item_id: int) -> Response:
     it = item_or_404(_me(), item_id, Action.MANAGE)
     form = UploadForm()
@@ -343,7 +366,18 @@ def remove_file(item_id: int, attachment_id: int) -> Response:
 @bp.get("/portfolio/files/<int:attachment_id>")
 def download(attachment_id: int) -> Response:
     attachment = attachment_or_404(_me(), attachment_id)
+    if not is_current(attachment):  # removed: served only as part of a judged version (version_file)
+        abort(404)
     return send_attachment(attachment, thumbnail=request.args.get("thumb") == "1")
+
+
+@bp.get("/portfolio/items/<int:item_id>/versions/<int:number>/files/<int:attachment_id>")
+def version_file(item_id: int, number: int, attachment_id: int) -> Response:
+    it = item_or_404(_me(), item_id)
+    attachment = attachment_in_version(db.session, it, number, attachment_id)
+    if attachment is None:
+        abort(404)
+    return send_attachment(attachment)
 
 
 def send_attachment(attachment, thumbnail: bool = False) -> Response:
