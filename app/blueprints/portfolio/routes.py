@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from collections import defaultdict
 
-from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_limiter import RateLimitExceeded
 from flask_login import current_user
@@ -28,6 +27,7 @@ from app.authz import (
 )
 from app.blueprints.portfolio import bp
 from app.blueprints.portfolio.forms import ClaimForm, CommentForm, ItemForm, LinkForm, UploadForm
+from app.downloads import send_download
 from app.errors import render_error
 from app.extensions import db, limiter
 from app.files.storage import storage_for
@@ -390,14 +390,7 @@ def send_attachment(attachment, thumbnail: bool = False) -> Response:
     else:
         data, mimetype = storage.read(attachment.sha256), attachment.content_type
         inline = attachment.kind == "image" or attachment.content_type == "application/pdf"
-    response = send_file(
-        io.BytesIO(data),
-        mimetype=mimetype,
-        as_attachment=not inline,
-        download_name=attachment.filename,
-        etag=attachment.sha256,
-        max_age=0,
-    )
+    response = send_download(data, attachment.filename, mimetype, inline=inline, etag=attachment.sha256, max_age=0)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = (
         "sandbox; default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
