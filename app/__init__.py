@@ -21,6 +21,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_proxies(app)
     register_request_handling(app)
     register_extensions(app)
+    register_unit_of_work(app)
     register_blueprints(app)
     register_errorhandlers(app)
     register_security(app)
@@ -68,6 +69,13 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     app.jinja_env.globals["current_locale"] = current_locale
+
+
+def register_unit_of_work(app: Flask) -> None:
+    """One commit per successful request, none on a GET, rollback on anything else (app.uow)."""
+    from app.uow import register
+
+    register(app)
 
 
 def register_blueprints(app: Flask) -> None:

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Flask, Response, current_app, jsonify, render_template, request
+from typing import Any
+
+from flask import Flask, Response, current_app, flash, jsonify, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
+
+from app.domain import DomainError
+from app.uow import refused
 
 
 def _wants_json() -> bool:
@@ -44,6 +49,19 @@ def register(app: Flask) -> None:
     def handle_csrf(exc: CSRFError):
         return render_error(400, _("The form expired or was not sent from this site. Please try again."))
 
+    @app.errorhandler(DomainError)
+    def handle_refused(exc: DomainError):
+        """A refusal no view showed itself: nothing is written; JSON gets a 400 naming the problem, a page
+        goes back where the person came from with the reason on top."""
+        refused()
+        if _wants_json():
+            return json_error(400, exc.message)
+        back = _same_site_referrer()
+        if back is None:
+            return render_error(400, exc.message)
+        flash(exc.message, "error")
+        return redirect(back, code=303)
+
     @app.errorhandler(HTTPException)
     def handle_http(exc: HTTPException):
         status = exc.code or 500
@@ -55,6 +73,36 @@ def register(app: Flask) -> None:
     def handle_unexpected(exc: Exception):
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         return render_error(InternalServerError.code)
+
+
+def _same_site_referrer() -> str | None:
+    """The page the request came from, when it is one of ours (never a foreign or malformed address)."""
+    from urllib.parse import urlsplit
+
+    from app.urls import safe_next
+
+    referrer = request.referrer
+    if not referrer:
+        return None
+    parts = urlsplit(referrer)
+    if parts.netloc and parts.netloc != request.host:
+        return None
+    local = parts.path + (f"?{parts.query}" if parts.query else "")
+    target = safe_next(local, default="")
+    return target or None
+
+
+def show_refusal(exc: DomainError, form: Any = None) -> None:
+    """Show a refused operation where the person looks: on the form field it is about, else on top of the
+    page. Nothing of the operation is committed."""
+    refused()
+    field = getattr(form, exc.field or "", None) if form is not None and exc.field else None
+    if field is not None and hasattr(field, "errors"):
+        if not isinstance(field.errors, list):
+            field.errors = list(field.errors)
+        field.errors.append(exc.message)
+    else:
+        flash(exc.message, "error")
 
 
 def not_found(message: str) -> HTTPException:

@@ -40,17 +40,25 @@ def resolve(path: str) -> Callable[..., Any]:
 
 
 def enqueue(task: Callable[..., Any], *args: Any) -> None:
+    """Queue ``task(*args)``; inside a unit of work (a request, a job, a command) only once it has committed,
+    so that a job never runs before its rows are visible, and never for work that was rolled back."""
+    from app.uow import after_commit
+
     app = current_app._get_current_object()
     path = task_path(task)
     mode = app.config["JOBS_MODE"]
+    if mode not in ("eager", "thread", "rq"):
+        raise ValueError(f"unknown JOBS_MODE {mode!r}: use thread, rq or eager")
+    after_commit(lambda: _dispatch(app, task, path, args, mode))
+
+
+def _dispatch(app: Flask, task: Callable[..., Any], path: str, args: tuple[Any, ...], mode: str) -> None:
     if mode == "eager":
         task(*args)
     elif mode == "thread":
         _executor(app).submit(_run_in_app, app, path, args)
     elif mode == "rq":
         _queue(app).enqueue(run_job, path, list(args), job_timeout=JOB_TIMEOUT_SECONDS)
-    else:
-        raise ValueError(f"unknown JOBS_MODE {mode!r}: use thread, rq or eager")
 
 
 def _executor(app: Flask) -> ThreadPoolExecutor:

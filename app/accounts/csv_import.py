@@ -19,6 +19,7 @@ from app.accounts.invitations import InviteResult, invite
 from app.accounts.models import Cohort, CohortAssessor, CohortStudent, Membership, Role, User
 from app.accounts.services import LANGUAGES, add_to_cohort
 from app.audit import Actor, record
+from app.domain import DomainError
 from app.text import has_control_characters
 
 MAX_ROWS = 2000
@@ -49,7 +50,7 @@ class RowAction(enum.StrEnum):
         return RowAction.INVITE if self == RowAction.CREATE else self
 
 
-class CsvError(ValueError):
+class CsvError(DomainError):
     """The file as a whole cannot be read (the message says why)."""
 
 

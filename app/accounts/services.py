@@ -29,6 +29,7 @@ from app.accounts.models import (
 from app.accounts.passwords import PasswordProblem, hash_password, needs_rehash, password_problems, verify_password
 from app.audit import Actor, record
 from app.db import utcnow
+from app.domain import DomainError
 from app.text import refuse_control_characters
 
 LANGUAGES = ("en", "nl")
@@ -37,13 +38,8 @@ RESET_TTL = dt.timedelta(hours=2)
 API_TOKEN_PREFIX = "bkw_"  # noqa: S105 - public prefix, not a secret
 
 
-class AccountError(ValueError):
-    """A refused operation; ``field`` names the input it is about, for the form to show it there."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class AccountError(DomainError):
+    """A refused account operation (see app.domain: translated where it is shown)."""
 
 
 class PasswordRejected(AccountError):

@@ -25,6 +25,7 @@ from app.assessment.models import (
 )
 from app.audit import Actor, record
 from app.db import utcnow
+from app.domain import DomainError
 from app.portfolio.models import Claim, EvidenceItem
 from app.portfolio.programme import Programme, load_programme
 from app.standards.models import ScaleLevel
@@ -36,13 +37,8 @@ DEFAULT_ASSESSORS_REQUIRED = {"mbo_qualification_dossier": 2}
 ALL = "*"
 
 
-class AssessmentError(ValueError):
-    """A refused operation; ``field`` names the input it is about."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class AssessmentError(DomainError):
+    """A refused assessment operation (see app.domain: translated where it is shown)."""
 
 
 class Conflict(AssessmentError):

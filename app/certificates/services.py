@@ -21,14 +21,12 @@ from app.certificates import rules
 from app.certificates.models import BatchStatus, Certificate, CertificateBatch, IssuerKey, StatusList
 from app.credentials import badges, keys, proof, status
 from app.db import utcnow
+from app.domain import DomainError
 from app.urls import public_url
 
 
-class CertificateError(ValueError):
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class CertificateError(DomainError):
+    """A refused certificate operation (see app.domain: translated where it is shown)."""
 
 
 # --- keys ----------------------------------------------------------------------------------------

@@ -22,6 +22,7 @@ from app.accounts.models import Cohort, CohortAssessor, CohortStudent, Membershi
 from app.addresses import anonymise_address
 from app.audit import Actor, record
 from app.db import utcnow
+from app.domain import DomainError
 from app.files.content import check_size, detect, safe_filename
 from app.files.storage import Storage
 from app.files.thumbnails import make_thumbnail
@@ -46,13 +47,8 @@ MAX_ATTACHMENTS_PER_ITEM = 20
 MAX_SHARE_DAYS = 365
 
 
-class PortfolioError(ValueError):
-    """A refused operation; ``field`` names the input it is about, for the form to show it there."""
-
-    def __init__(self, message: str, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
+class PortfolioError(DomainError):
+    """A refused portfolio operation (see app.domain: translated where it is shown)."""
 
 
 def _aware(moment: dt.datetime) -> dt.datetime:

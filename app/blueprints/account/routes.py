@@ -17,6 +17,7 @@ from app.blueprints.account import bp
 from app.blueprints.account.forms import ProfileForm, TokenForm, scope_choices
 from app.blueprints.auth.forms import ChangePasswordForm, password_problem_messages
 from app.extensions import db
+from app.uow import refused
 from app.web import current_actor
 
 
@@ -97,6 +98,7 @@ def tokens() -> str | Response:
         try:
             new = services.create_api_token(db.session, current_actor(), me, form.name.data, form.scopes.data)
         except services.AccountError as exc:
+            refused()  # nothing of the refused operation is committed
             getattr(form, exc.field or "name").errors.append(exc.message)
         else:
             db.session.commit()

@@ -41,6 +41,7 @@ from app.extensions import db
 from app.mail import mail_configured, send_mail
 from app.standards.models import Element, Framework
 from app.standards.text import escape_like
+from app.uow import refused
 from app.urls import public_url
 from app.web import current_actor
 
@@ -74,6 +75,7 @@ def create() -> str | Response:
         try:
             org = services.create_organisation(db.session, current_actor(), name=form.name.data, kind=form.kind.data)
         except services.AccountError as exc:
+            refused()  # nothing of the refused operation is committed
             _field_error(form, exc)
         else:
             db.session.commit()
@@ -168,6 +170,7 @@ def withdraw_invitation(org_id: int, invitation_id: int) -> Response:
     try:
         invitations.withdraw(db.session, current_actor(), invitation)
     except services.AccountError as exc:
+        refused()  # nothing of the refused operation is committed
         flash(exc.message, "error")
     else:
         db.session.commit()
@@ -292,6 +295,7 @@ def new_cohort(org_id: int) -> str | Response:
                 profile_key=profile_key or None,
             )
         except services.AccountError as exc:
+            refused()  # nothing of the refused operation is committed
             _field_error(form, exc)
         else:
             db.session.commit()
@@ -398,6 +402,7 @@ def import_people(org_id: int, cohort_id: int) -> str | Response:
             text = csv_import.decode(upload.file.data.read())
             plan = csv_import.plan_import(db.session, group, Role(upload.role.data), csv_import.parse(text))
         except csv_import.CsvError as exc:
+            refused()  # nothing of the refused operation is committed
             upload.file.errors.append(str(exc))
         else:
             return _preview(org, group, plan, text)

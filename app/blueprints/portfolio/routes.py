@@ -35,6 +35,7 @@ from app.portfolio import services
 from app.portfolio.files import attachment_in_version, is_current
 from app.portfolio.models import Claim, ClaimStatus, Comment, EvidenceItem, EvidenceLink, Notification
 from app.portfolio.programme import Programme, coverage, load_programme
+from app.uow import refused
 from app.web import current_actor
 
 
@@ -177,6 +178,7 @@ def new_item() -> str | Response:
         try:
             item = services.create_item(db.session, current_actor(), _me(), _item_data(form))
         except services.PortfolioError as exc:
+            refused()  # nothing of the refused operation is committed
             _refused(form, exc)
         else:
             db.session.commit()
@@ -269,6 +271,7 @@ def edit_item(item_id: int) -> str | Response:
         try:
             services.update_item(db.session, current_actor(), it, _item_data(form))
         except services.PortfolioError as exc:
+            refused()  # nothing of the refused operation is committed
             _refused(form, exc)
         else:
             db.session.commit()
@@ -283,6 +286,7 @@ def delete_item(item_id: int) -> Response:
     try:
         services.delete_item(db.session, current_actor(), it)
     except services.PortfolioError as exc:
+        refused()  # nothing of the refused operation is committed
         flash(exc.message, "error")
         return redirect(url_for("portfolio.item", item_id=item_id))
     db.session.commit()
@@ -471,6 +475,7 @@ def remove_claim(claim_id: int) -> Response:
     try:
         services.remove_claim(db.session, current_actor(), claim)
     except services.PortfolioError as exc:
+        refused()  # nothing of the refused operation is committed
         flash(exc.message, "error")
     else:
         db.session.commit()
@@ -483,6 +488,7 @@ def request_feedback(item_id: int) -> Response:
     try:
         n = services.request_feedback(db.session, current_actor(), it)
     except services.PortfolioError as exc:
+        refused()  # nothing of the refused operation is committed
         flash(exc.message, "error")
     else:
         db.session.commit()
@@ -499,6 +505,7 @@ def mark_reviewed(claim_id: int) -> Response:
     try:
         services.mark_reviewed(db.session, current_actor(), claim)
     except services.PortfolioError as exc:
+        refused()  # nothing of the refused operation is committed
         flash(exc.message, "error")
     else:
         db.session.commit()
@@ -522,6 +529,7 @@ def add_comment(item_id: int) -> Response:
         try:
             services.add_comment(db.session, current_actor(), it, form.body.data, claim)
         except services.PortfolioError as exc:
+            refused()  # nothing of the refused operation is committed
             flash(exc.message, "error")
         else:
             db.session.commit()

@@ -24,6 +24,7 @@ from app.files.storage import storage_for
 from app.portfolio import exports, services
 from app.portfolio.models import Attachment, Claim, EvidenceItem, ExportStatus, ShareLink
 from app.portfolio.programme import load_programme
+from app.uow import refused
 from app.urls import public_url
 from app.web import current_actor
 
@@ -61,6 +62,7 @@ def shares() -> str | Response:
                 item_ids=form.items.data if cohort is None else None,
             )
         except services.PortfolioError as exc:
+            refused()  # nothing of the refused operation is committed
             getattr(form, exc.field or "label", form.label).errors.append(exc.message)
         else:
             db.session.commit()
