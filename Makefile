@@ -89,7 +89,8 @@ clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache test-artifacts
 
 # pybabel's default keywords (_, gettext, ngettext, pgettext, N_ ...) and the lazy ones forms and models use.
-BABEL_KEYWORDS = -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2
+# N_ marks the message ids services raise (app.domain): translated where they are shown.
+BABEL_KEYWORDS = -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2 -k N_
 messages: $(BIN)/.installed-runtime
 	$(BIN)/pybabel extract -F babel.cfg $(BABEL_KEYWORDS) -o translations/messages.pot --no-location --sort-output \
 		app templates templates/_macros
