@@ -25,7 +25,7 @@ from weasyprint import HTML
 from app.accounts.models import Cohort
 from app.assessment.models import Assessment, AssessmentAssessor, AssessmentStatus, Judgement
 from app.assessment.record import Record, cohort_records
-from app.assessment.services import criteria_of
+from app.assessment.scope import criteria_of
 from app.pdfs import RefusedURL, StoredFilesFetcher, font_config
 from app.portfolio.programme import Programme, load_programme
 from app.standards.models import ScaleLevel

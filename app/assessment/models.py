@@ -35,7 +35,10 @@ class Assessment(Base):
     candidate_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="RESTRICT"), index=True)
     cohort_id: Mapped[int] = mapped_column(ForeignKey("cohorts.id", ondelete="RESTRICT"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
-    title: Mapped[str] = mapped_column(String(200))
+    # Only what a person typed is stored as the title; without one, the title is composed on display in the
+    # viewer's language ("Exam: …", "Examen: …") from ``subject``, the scope's label in the standard's words.
+    typed_title: Mapped[str] = mapped_column("title", String(200), default="")
+    subject: Mapped[str] = mapped_column(String(200), default="", server_default="")
     scope_keys: Mapped[list[str]] = mapped_column(JSON)  # element keys judged, in programme order
     held_on: Mapped[dt.date | None] = mapped_column(Date)
     context: Mapped[str] = mapped_column(Text, default="")
@@ -68,6 +71,25 @@ class Assessment(Base):
 
     def assessor_entry(self, user_id: int) -> AssessmentAssessor | None:
         return next((a for a in self.assessors if a.assessor_id == user_id), None)
+
+    @property
+    def title(self) -> str:
+        """The title in the viewer's language: the typed one, else "Exam: <subject>" composed now."""
+        return self.typed_title or compose_title(self.kind, self.subject)
+
+
+def compose_title(kind: str, subject: str) -> str:
+    """The default title of an assessment, translated for the current request (English outside one)."""
+    from flask import has_request_context
+
+    from app.domain import N_
+
+    msgid = N_("Exam: %(subject)s") if kind == AssessmentKind.SUMMATIVE else N_("Feedback: %(subject)s")
+    if not has_request_context():
+        return msgid % {"subject": subject}
+    from flask_babel import gettext
+
+    return gettext(msgid, subject=subject)
 
 
 class AssessmentAssessor(Base):

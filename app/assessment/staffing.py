@@ -14,9 +14,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Cohort, CohortAssessor, Membership, Role, User
+from app.assessment.errors import AssessmentError
+from app.assessment.judging import start_settling
 from app.assessment.models import Assessment, AssessmentAssessor, AssessmentStatus
-from app.assessment.services import AssessmentError, _audit, _start_settling
+from app.assessment.trail import audit
 from app.audit import Actor
+from app.domain import N_
 from app.portfolio.models import Notification
 from app.portfolio.programme import load_programme
 
@@ -68,7 +71,7 @@ def _reopen_without(session: Session, assessment: Assessment, assessor_id: int) 
             other.signed_at = None
     session.flush()
     if assessment.assessors and all(a.submitted_at for a in assessment.assessors):
-        _start_settling(session, assessment, load_programme(session, assessment.cohort))
+        start_settling(session, assessment, load_programme(session, assessment.cohort))
 
 
 def withdraw_assessor(session: Session, actor: Actor, cohort: Cohort, user: User) -> list[Assessment]:
@@ -89,7 +92,7 @@ def withdraw_assessor(session: Session, actor: Actor, cohort: Cohort, user: User
     for assessment in changed:
         before = [a.assessor_id for a in assessment.assessors]
         _reopen_without(session, assessment, user.id)
-        _audit(
+        audit(
             session,
             actor,
             assessment,
@@ -106,17 +109,17 @@ def withdraw_assessor(session: Session, actor: Actor, cohort: Cohort, user: User
 def add_assessor(session: Session, actor: Actor, assessment: Assessment, user: User) -> None:
     """Another assessor of the cohort joins an open assessment (e.g. to replace one who left)."""
     if assessment.status != AssessmentStatus.OPEN:
-        raise AssessmentError("assessors are added only while the assessment is open", field="assessor")
+        raise AssessmentError(N_("assessors are added only while the assessment is open"), field="assessor")
     if user.id == assessment.candidate_id:
-        raise AssessmentError("a candidate cannot assess themselves", field="assessor")
+        raise AssessmentError(N_("a candidate cannot assess themselves"), field="assessor")
     if session.get(CohortAssessor, (assessment.cohort_id, user.id)) is None:
-        raise AssessmentError("every assessor must be an assessor of the cohort", field="assessor")
+        raise AssessmentError(N_("every assessor must be an assessor of the cohort"), field="assessor")
     if assessment.assessor_entry(user.id) is not None:
-        raise AssessmentError(f"{user.name} already assesses this", field="assessor")
+        raise AssessmentError(N_("%(name)s already assesses this"), field="assessor", name=user.name)
     before = [a.assessor_id for a in assessment.assessors]
     assessment.assessors.append(AssessmentAssessor(assessor_id=user.id, position=len(assessment.assessors)))
     session.flush()
-    _audit(
+    audit(
         session,
         actor,
         assessment,
