@@ -12,15 +12,16 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from io import BytesIO
+from typing import Any
 
 import filetype
 from PIL import Image, ImageFile
 
+from app.domain import N_, DomainError
 from app.files.pixels import exceeds_pixel_limit, too_many_pixels
 
-ALLOWED = "PDF, images, office documents, plain text, video"
 MB = 1024 * 1024
 MAX_NAME_LENGTH = 150
 FALLBACK_NAME = "bestand"
@@ -35,16 +36,21 @@ class FileType:
     kind: str  # "pdf", "image", "office", "text" or "video"
 
 
-class UploadRefused(ValueError):
-    """An upload we will not store; str(exc) is a sentence to show the student."""
+class UploadRefused(DomainError):
+    """An upload we will not store: a full-sentence msgid naming the file as ``%(name)s``, with its params;
+    str(exc) is the English sentence, ``exc.message`` the one in the reader's language."""
 
-    def __init__(self, message: str, filename: str = "") -> None:
-        super().__init__(message)
-        self.message = message
+    def __init__(self, message: str, filename: str = "", **params: Any) -> None:
+        super().__init__(message, field="file", name=filename, **params)
         self.filename = filename
 
-    def __str__(self) -> str:
-        return self.message
+
+@dataclass(frozen=True)
+class Reason:
+    """Why recognised content is refused: a msgid of the whole sentence (the file named ``%(name)s``)."""
+
+    msgid: str
+    params: dict[str, Any] = field(default_factory=dict)
 
 
 PDF = FileType("application/pdf", "pdf", "pdf")
@@ -121,26 +127,27 @@ _HTML_STARTS = (
 )
 _TAG_END = (b" ", b">", b"\t", b"\n", b"\r", b"\f", b"/")
 
-# A check returns the FileType it recognises, a reason (str) to refuse what it recognises, or None.
-# Reasons are phrased to follow "<name> is not an allowed file: ".
-Check = Callable[[bytes], FileType | str | None]
+# A check returns the FileType it recognises, a Reason to refuse what it recognises, or None. Each reason
+# is a whole sentence, so that a translator sees it whole.
+Check = Callable[[bytes], FileType | Reason | None]
 
 
 def detect(data: bytes, filename: str) -> FileType:
     """The type of an upload from its content; raises UploadRefused naming the file and what is wrong."""
     name = safe_filename(filename)
     if not data:
-        raise UploadRefused(f"{name} is empty", name)
+        raise UploadRefused(N_("%(name)s is empty"), name)
     for check in _CHECKS:
         result = check(data)
         if isinstance(result, FileType):
             return result
         if result is not None:
-            raise UploadRefused(f"{name} is not an allowed file: {result}", name)
+            raise UploadRefused(result.msgid, name, **result.params)
     text = _text(data, filename)
     if text is not None:
         return text
-    raise UploadRefused(f"{name} is not an allowed file: {_unknown(data)}", name)
+    reason = _unknown(data)
+    raise UploadRefused(reason.msgid, name, **reason.params)
 
 
 def check_size(size: int, limit: int, filename: str) -> None:
@@ -148,7 +155,9 @@ def check_size(size: int, limit: int, filename: str) -> None:
     if size > limit:
         name = safe_filename(filename)
         shown = math.ceil(size / MB * 10) / 10
-        raise UploadRefused(f"{name} is {shown:.1f} MB; the limit is {_mb(limit)} MB", name)
+        raise UploadRefused(
+            N_("%(name)s is %(size)s MB; the limit is %(limit)s MB"), name, size=f"{shown:.1f}", limit=_mb(limit)
+        )
 
 
 def safe_filename(name: str) -> str:
@@ -178,15 +187,11 @@ def _mb(size: int) -> str:
     return f"{value:.0f}" if value == int(value) else f"{value:.1f}"
 
 
-def _is(label: str) -> str:
-    return f"its content is {label} (allowed: {ALLOWED})"
-
-
 def _pdf(data: bytes) -> FileType | None:
     return PDF if data.startswith(b"%PDF-") else None
 
 
-def _image(data: bytes) -> FileType | str | None:
+def _image(data: bytes) -> FileType | Reason | None:
     found = next((kind for magic, kind in _IMAGES.items() if data.startswith(magic)), None)
     if found is None and data[:4] == b"RIFF" and data[8:12] == b"WEBP":
         found = WEBP
@@ -194,7 +199,7 @@ def _image(data: bytes) -> FileType | str | None:
         return None
     problem = _image_problem(data)
     if problem:
-        return f"it looks like a {found.mime.removeprefix('image/').upper()} image but {problem}"
+        return Reason(problem.msgid, {"format": found.mime.removeprefix("image/").upper(), **problem.params})
     return found
 
 
@@ -214,46 +219,64 @@ def strict_decoding() -> Iterator[None]:
             ImageFile.LOAD_TRUNCATED_IMAGES = before
 
 
-def _image_problem(data: bytes) -> str | None:
+def _image_problem(data: bytes) -> Reason | None:
     """Why Pillow cannot safely decode these bytes, or None; pixel floods are caught before decoding."""
     with strict_decoding():
         return _decode_problem(data)
 
 
-def _decode_problem(data: bytes) -> str | None:
+def _decode_problem(data: bytes) -> Reason | None:
     try:
         with Image.open(BytesIO(data), formats=IMAGE_FORMATS) as image:  # the header only: nothing decoded yet
             if exceeds_pixel_limit(image):
-                return too_many_pixels(image)
+                return Reason(*too_many_pixels(image))
             image.verify()
         with Image.open(BytesIO(data), formats=IMAGE_FORMATS) as image:
             image.draft("RGB", (1024, 1024))  # JPEG decodes at reduced scale: the whole stream is still read
             image.load()
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):  # Pillow's own guard, at open
-        return too_many_pixels()
+        return Reason(*too_many_pixels())
     except Exception:  # Pillow raises many exception types on hostile or broken input
-        return "it is damaged or incomplete"
+        return Reason(
+            N_("%(name)s is not an allowed file: it looks like a %(format)s image but it is damaged or incomplete")
+        )
     return None
 
 
-def _zip(data: bytes) -> FileType | str | None:
+def _zip(data: bytes) -> FileType | Reason | None:
     if not data.startswith(_ZIP_MAGICS):
         return None
     try:
         with zipfile.ZipFile(BytesIO(data)) as archive:
-            return _office_zip(archive) or _is("a zip archive")
+            return _office_zip(archive) or Reason(
+                N_(
+                    "%(name)s is not an allowed file: its content is a zip archive "
+                    "(allowed: PDF, images, office documents, plain text, video)"
+                )
+            )
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError, RuntimeError):
-        return _is("a damaged zip archive")
+        return Reason(
+            N_(
+                "%(name)s is not an allowed file: its content is a damaged zip archive "
+                "(allowed: PDF, images, office documents, plain text, video)"
+            )
+        )
 
 
-def _office_zip(archive: zipfile.ZipFile) -> FileType | str | None:
+def _office_zip(archive: zipfile.ZipFile) -> FileType | Reason | None:
     entries = archive.infolist()
     if entries and entries[0].filename == "mimetype" and entries[0].file_size <= 200:
         mimetype = archive.read(entries[0]).decode("ascii", "replace").strip()
         if mimetype in _ODF:
             return _ODF[mimetype]
         if mimetype.startswith("application/vnd.oasis.opendocument."):
-            return _is(f"an OpenDocument file of another kind ({mimetype})")
+            return Reason(
+                N_(
+                    "%(name)s is not an allowed file: its content is an OpenDocument file of another kind "
+                    "(%(mimetype)s) (allowed: PDF, images, office documents, plain text, video)"
+                ),
+                {"mimetype": mimetype},
+            )
         return None
     names = archive.namelist()
     if "[Content_Types].xml" not in names:
@@ -262,21 +285,32 @@ def _office_zip(archive: zipfile.ZipFile) -> FileType | str | None:
         if any(name.startswith(prefix) for name in names):
             info = archive.getinfo("[Content_Types].xml")
             if info.file_size <= MB and b"macroenabled" in archive.read(info).lower():
-                return _is("a macro-enabled Office document")
+                return Reason(
+                    N_(
+                        "%(name)s is not an allowed file: its content is a macro-enabled Office document "
+                        "(allowed: PDF, images, office documents, plain text, video)"
+                    )
+                )
             return kind
     return None
 
 
-def _ole2(data: bytes) -> FileType | str | None:
+def _ole2(data: bytes) -> FileType | Reason | None:
     if not data.startswith(OLE2_MAGIC):
         return None
     for stream, kind in _OLE2.items():
         if stream.encode("utf-16-le") + b"\x00\x00" in data:
             return kind
-    return _is("a compound file that is not a Word, Excel or PowerPoint document (an installer, for example)")
+    return Reason(
+        N_(
+            "%(name)s is not an allowed file: its content is a compound file that is not a Word, Excel or "
+            "PowerPoint document (an installer, for example) (allowed: PDF, images, office documents, plain text, "
+            "video)"
+        )
+    )
 
 
-def _video(data: bytes) -> FileType | str | None:
+def _video(data: bytes) -> FileType | Reason | None:
     if data[4:8] == b"ftyp" and len(data) >= 12:
         return _iso_media(data)
     if data.startswith(b"OggS"):
@@ -297,37 +331,85 @@ def _iso_media(data: bytes) -> FileType | None:
     return MP4 if brands & _MP4_BRANDS else None
 
 
-def _refused_content(data: bytes) -> str | None:
+def _refused_content(data: bytes) -> Reason | None:
     """Content we recognise and never take, checked before the text rule so scripts and markup stay out."""
     if data.startswith(b"MZ") and b"\x00" in data[:64]:
-        return _is("a Windows executable")
+        return Reason(
+            N_(
+                "%(name)s is not an allowed file: its content is a Windows executable "
+                "(allowed: PDF, images, office documents, plain text, video)"
+            )
+        )
     if data.startswith(b"\x7fELF"):
-        return _is("an ELF executable")
+        return Reason(
+            N_(
+                "%(name)s is not an allowed file: its content is an ELF executable "
+                "(allowed: PDF, images, office documents, plain text, video)"
+            )
+        )
     if data.startswith(_MACHO_MAGICS):
-        return _is("a Mach-O executable")
+        return Reason(
+            N_(
+                "%(name)s is not an allowed file: its content is a Mach-O executable "
+                "(allowed: PDF, images, office documents, plain text, video)"
+            )
+        )
     if data.startswith(b"#!"):
-        return _is("a shell script")
+        return Reason(
+            N_(
+                "%(name)s is not an allowed file: its content is a shell script "
+                "(allowed: PDF, images, office documents, plain text, video)"
+            )
+        )
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return "its content is text in UTF-16; save it as UTF-8 text and upload it again"
-    markup = _markup_kind(data)
-    return _is(markup) if markup else None
+        return Reason(
+            N_(
+                "%(name)s is not an allowed file: its content is text in UTF-16; save it as UTF-8 text "
+                "and upload it again"
+            )
+        )
+    return _markup(data)
 
 
-def _markup_kind(data: bytes) -> str | None:
-    """'HTML', 'an SVG image', 'XHTML' or 'XML markup' when a browser could render these bytes as a page."""
+def _markup(data: bytes) -> Reason | None:
+    """HTML, an SVG image, XHTML or XML markup: bytes a browser could render as a page."""
     head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n\f").lower()
     if head.startswith(b"<?xml") or head.startswith(b"<!doctype svg"):
         if b"<svg" in head:
-            return "an SVG image"
-        return "XHTML" if b"<html" in head else "XML markup"
+            return _SVG
+        if b"<html" in head:
+            return Reason(
+                N_(
+                    "%(name)s is not an allowed file: its content is XHTML "
+                    "(allowed: PDF, images, office documents, plain text, video)"
+                )
+            )
+        return Reason(
+            N_(
+                "%(name)s is not an allowed file: its content is XML markup "
+                "(allowed: PDF, images, office documents, plain text, video)"
+            )
+        )
     if head.startswith(b"<svg"):
-        return "an SVG image"
-    if head.startswith(b"<!--"):
-        return "HTML"
-    for start in _HTML_STARTS:
-        if head.startswith(start) and head[len(start) : len(start) + 1] in _TAG_END:
-            return "HTML"
+        return _SVG
+    if head.startswith(b"<!--") or any(
+        head.startswith(start) and head[len(start) : len(start) + 1] in _TAG_END for start in _HTML_STARTS
+    ):
+        return Reason(
+            N_(
+                "%(name)s is not an allowed file: its content is HTML "
+                "(allowed: PDF, images, office documents, plain text, video)"
+            )
+        )
     return None
+
+
+_SVG = Reason(
+    N_(
+        "%(name)s is not an allowed file: its content is an SVG image "
+        "(allowed: PDF, images, office documents, plain text, video)"
+    )
+)
 
 
 def _text(data: bytes, filename: str) -> FileType | None:
@@ -341,20 +423,54 @@ def _text(data: bytes, filename: str) -> FileType | None:
     return FileType("text/plain", extension if extension in TEXT_EXTENSIONS else "txt", "text")
 
 
-def _unknown(data: bytes) -> str:
+def _unknown(data: bytes) -> Reason:
     kind = filetype.guess(data[:8192])
     if kind is None:
         if b"\x00" not in data[:8192]:
-            return "its content looks like text that is not UTF-8; save it as UTF-8 text and upload it again"
-        return f"its content is of a type we do not recognise (allowed: {ALLOWED})"
-    label = kind.extension.upper()
+            return Reason(
+                N_(
+                    "%(name)s is not an allowed file: its content looks like text that is not UTF-8; "
+                    "save it as UTF-8 text and upload it again"
+                )
+            )
+        return Reason(
+            N_(
+                "%(name)s is not an allowed file: its content is of a type we do not recognise "
+                "(allowed: PDF, images, office documents, plain text, video)"
+            )
+        )
+    found = {"format": kind.extension.upper(), "mime": kind.mime}
     if kind.mime.startswith("image/"):
-        return f"its content is an image in {label} format; images must be PNG, JPEG, GIF or WebP"
+        return Reason(
+            N_(
+                "%(name)s is not an allowed file: its content is an image in %(format)s format; "
+                "images must be PNG, JPEG, GIF or WebP"
+            ),
+            found,
+        )
     if kind.mime.startswith("video/"):
-        return f"its content is a video in {label} format; videos must be MP4, M4V, MOV, WebM, Ogg or AVI"
+        return Reason(
+            N_(
+                "%(name)s is not an allowed file: its content is a video in %(format)s format; "
+                "videos must be MP4, M4V, MOV, WebM, Ogg or AVI"
+            ),
+            found,
+        )
     if kind.mime.startswith("audio/"):
-        return _is(f"audio in {label} format")
-    return _is(f"a file in {label} format ({kind.mime})")
+        return Reason(
+            N_(
+                "%(name)s is not an allowed file: its content is audio in %(format)s format "
+                "(allowed: PDF, images, office documents, plain text, video)"
+            ),
+            found,
+        )
+    return Reason(
+        N_(
+            "%(name)s is not an allowed file: its content is a file in %(format)s format (%(mime)s) "
+            "(allowed: PDF, images, office documents, plain text, video)"
+        ),
+        found,
+    )
 
 
 _CHECKS: tuple[Check, ...] = (_pdf, _image, _zip, _ole2, _video, _refused_content)

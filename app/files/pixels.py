@@ -17,7 +17,11 @@ through libwebp's animation decoder: two full canvases and a copy handed over), 
 
 from __future__ import annotations
 
+from typing import Any
+
 from PIL import Image
+
+from app.domain import N_
 
 MAX_IMAGE_PIXELS = 50_000_000
 MAX_WEBP_PIXELS = 12_500_000
@@ -40,13 +44,31 @@ def exceeds_pixel_limit(image: Image.Image) -> bool:
     return image.width * image.height > pixel_limit(image.format)
 
 
-def too_many_pixels(image: Image.Image | None = None) -> str:
-    """Why an image is refused, phrased to follow "<name> is not an allowed file: "; without the image
-    when Pillow's own guard refused it at open."""
+def too_many_pixels(image: Image.Image | None = None) -> tuple[str, dict[str, Any]]:
+    """Why an image is refused: a msgid naming the file (``%(name)s``) and its format (``%(format)s``),
+    with its params; without the image when Pillow's own guard refused it at open."""
     if image is None:
-        return f"it has too many pixels (at most {pixel_limit():,} are accepted)"
-    kind = " in a WebP image" if image.format == "WEBP" else ""
+        return (
+            N_("%(name)s is not an allowed file: it looks like a %(format)s image but it has too many pixels "
+               "(at most %(limit)s are accepted)"),
+            {"limit": f"{pixel_limit():,}"},
+        )  # fmt: skip
+    size = {
+        "width": image.width,
+        "height": image.height,
+        "pixels": f"{image.width * image.height:,}",
+        "limit": f"{pixel_limit(image.format):,}",
+    }
+    if image.format == "WEBP":
+        return (
+            N_("%(name)s is not an allowed file: it looks like a %(format)s image but it has too many pixels "
+               "(%(width)s × %(height)s = %(pixels)s; at most %(limit)s are accepted in a WebP image): "
+               "save it smaller and upload it again"),
+            size,
+        )  # fmt: skip
     return (
-        f"it has too many pixels ({image.width} × {image.height} = {image.width * image.height:,}; "
-        f"at most {pixel_limit(image.format):,} are accepted{kind}): save it smaller and upload it again"
-    )
+        N_("%(name)s is not an allowed file: it looks like a %(format)s image but it has too many pixels "
+           "(%(width)s × %(height)s = %(pixels)s; at most %(limit)s are accepted): save it smaller and upload it "
+           "again"),
+        size,
+    )  # fmt: skip

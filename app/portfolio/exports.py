@@ -17,7 +17,7 @@ from app.files.storage import storage_for
 from app.jobs import enqueue
 from app.portfolio import pdf
 from app.portfolio.models import ExportStatus, PortfolioExport
-from app.portfolio.services import notify
+from app.portfolio.notifications import notify
 
 log = logging.getLogger(__name__)
 

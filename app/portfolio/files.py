@@ -3,7 +3,7 @@
 A file the student removed is no longer part of the item, so it is not served as one. It stays readable
 only as part of a stored version of the item: versions are stored of judged evidence alone (a judgement
 freezes the item, and the first change after that keeps the frozen state as an EvidenceVersion, see
-``services._before_change``), so a removed file stays readable exactly where a judgement rests on it.
+``items.before_change``), so a removed file stays readable exactly where a judgement rests on it.
 """
 
 from __future__ import annotations

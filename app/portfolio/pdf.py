@@ -21,6 +21,7 @@ from app.files.storage import Storage
 from app.pdfs import FILE_SCHEME, RefusedURL, StoredFilesFetcher, font_config  # noqa: F401 - RefusedURL re-exported
 from app.portfolio.models import Attachment, Claim, Comment, EvidenceItem
 from app.portfolio.programme import Programme, coverage, load_programme
+from app.portfolio.queries import claims_of_student
 
 log = logging.getLogger(__name__)
 
@@ -49,13 +50,7 @@ class PortfolioDocument:
 def gather(session: Session, student: User, cohort: Cohort) -> PortfolioDocument:
     """Everything the PDF shows, in a fixed number of queries."""
     programme = load_programme(session, cohort)
-    claims = session.scalars(
-        select(Claim)
-        .join(EvidenceItem, EvidenceItem.id == Claim.item_id)
-        .where(Claim.cohort_id == cohort.id, EvidenceItem.owner_id == student.id)
-        .options(selectinload(Claim.self_level), selectinload(Claim.reviewed_by))
-        .order_by(Claim.id)
-    ).all()
+    claims = claims_of_student(session, student.id, cohort.id, load=[selectinload(Claim.reviewed_by)])
     item_ids = {c.item_id for c in claims}
     items = session.scalars(
         select(EvidenceItem)

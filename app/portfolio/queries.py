@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
-from app.portfolio.models import Claim, EvidenceItem
+from app.accounts.models import Cohort, CohortAssessor, CohortStudent, Membership, Role, User
+from app.portfolio.items import snapshot
+from app.portfolio.models import Claim, Comment, EvidenceItem, EvidenceVersion, Notification
+from app.standards.models import Element
 
 
 def student_claims(student_id: int, cohort_id: int) -> Select[tuple[Claim]]:
@@ -46,3 +50,137 @@ def claims_by_element(
     for claim in claims_of_student(session, student_id, cohort_id, load):
         grouped[claim.element_id].append(claim)
     return grouped
+
+
+# --- programmes and the people around them -------------------------------------------------------
+
+
+def programmes_of(session: Session, student: User) -> list[Cohort]:
+    """The cohorts a student follows, each tied to a standard (or one profile of it)."""
+    return list(
+        session.scalars(
+            select(Cohort)
+            .join(CohortStudent, CohortStudent.cohort_id == Cohort.id)
+            .where(CohortStudent.user_id == student.id)
+            .order_by(Cohort.year.desc(), Cohort.name)
+        )
+    )
+
+
+def staff_of_cohort(session: Session, cohort: Cohort) -> list[User]:
+    """Who reads and comments on the cohort's portfolios: its assessors, the school's curriculum leads."""
+    assessors = select(CohortAssessor.user_id).where(CohortAssessor.cohort_id == cohort.id)
+    leads = select(Membership.user_id).where(
+        Membership.organisation_id == cohort.organisation_id, Membership.role == Role.CURRICULUM_LEAD
+    )
+    return list(
+        session.scalars(select(User).where(User.active, User.id.in_(assessors.union(leads))).order_by(User.name))
+    )
+
+
+def staff_cohorts(session: Session, cohort_ids: Iterable[int]) -> list[Cohort]:
+    """The cohorts whose portfolios a member of staff reads, with their students and organisation."""
+    return list(
+        session.scalars(
+            select(Cohort)
+            .where(Cohort.id.in_(list(cohort_ids)))
+            .options(selectinload(Cohort.students), selectinload(Cohort.organisation))
+            .order_by(Cohort.year.desc(), Cohort.name)
+        )
+    )
+
+
+# --- items ---------------------------------------------------------------------------------------
+
+
+def items_of(session: Session, owner: User) -> list[EvidenceItem]:
+    """The owner's items, most recently changed first, with their claims and files."""
+    return list(
+        session.scalars(
+            select(EvidenceItem)
+            .where(EvidenceItem.owner_id == owner.id)
+            .options(selectinload(EvidenceItem.claims), selectinload(EvidenceItem.attachments))
+            .order_by(EvidenceItem.updated_at.desc())
+        )
+    )
+
+
+def items_by_title(session: Session, owner: User) -> list[EvidenceItem]:
+    return list(
+        session.scalars(select(EvidenceItem).where(EvidenceItem.owner_id == owner.id).order_by(EvidenceItem.title))
+    )
+
+
+def claims_of_item(session: Session, item: EvidenceItem) -> list[Claim]:
+    return list(
+        session.scalars(
+            select(Claim)
+            .where(Claim.item_id == item.id)
+            .options(selectinload(Claim.element), selectinload(Claim.cohort), selectinload(Claim.self_level))
+            .order_by(Claim.id)
+        )
+    )
+
+
+def comments_by_claim(session: Session, item: EvidenceItem) -> dict[int | None, list[Comment]]:
+    """The item's comments with their authors, by the claim they are about (None: the item itself)."""
+    grouped: dict[int | None, list[Comment]] = defaultdict(list)
+    for comment in session.scalars(
+        select(Comment).where(Comment.item_id == item.id).options(selectinload(Comment.author)).order_by(Comment.id)
+    ):
+        grouped[comment.claim_id].append(comment)
+    return grouped
+
+
+def comment_counts(session: Session, item_ids: Iterable[int]) -> dict[int, int]:
+    rows = session.execute(
+        select(Comment.item_id, func.count()).where(Comment.item_id.in_(list(item_ids))).group_by(Comment.item_id)
+    )
+    return {item_id: count for item_id, count in rows}
+
+
+def version_of(session: Session, item: EvidenceItem, number: int) -> dict[str, Any] | None:
+    if number == item.version:
+        return snapshot(item)
+    version = session.scalar(
+        select(EvidenceVersion).where(EvidenceVersion.item_id == item.id, EvidenceVersion.number == number)
+    )
+    return version.snapshot if version else None
+
+
+def versions_of(session: Session, item: EvidenceItem) -> list[EvidenceVersion]:
+    return list(
+        session.scalars(
+            select(EvidenceVersion).where(EvidenceVersion.item_id == item.id).order_by(EvidenceVersion.number)
+        )
+    )
+
+
+def element_for(session: Session, element_id: int) -> Element | None:
+    return session.get(Element, element_id)
+
+
+# --- notifications -------------------------------------------------------------------------------
+
+
+def notifications_of(session: Session, user: User, limit: int = 100) -> list[Notification]:
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user.id)
+            .options(selectinload(Notification.actor), selectinload(Notification.item))
+            .order_by(Notification.created_at.desc(), Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def unread_count(session: Session, user: User) -> int:
+    return (
+        session.scalar(
+            select(func.count())
+            .select_from(Notification)
+            .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+        )
+        or 0
+    )
