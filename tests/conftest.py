@@ -16,7 +16,7 @@ import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import event
+from sqlalchemy import Connection, event
 
 from app import create_app
 from app.extensions import db, limiter
@@ -90,16 +90,55 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
         db.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def module_transaction(app: Flask) -> Iterator[Connection]:
+    """One connection and transaction for a whole test module, rolled back when the module ends.
+
+    For a module that builds a costly world once (a module-scoped fixture that requests this one and
+    commits its rows into it): each of its tests then runs in a savepoint of this transaction (see
+    ``_transaction``), and the next module finds the database as empty as ever.
+    """
+    with app.app_context():
+        engine = db.engine
+        connection = engine.connect()
+        transaction = connection.begin()
+        db.engines[None] = connection  # type: ignore[index]
+    try:
+        yield connection
+    finally:
+        with app.app_context():
+            db.session.remove()
+            transaction.rollback()
+            connection.close()
+            db.engines[None] = engine  # type: ignore[index]
+
+
 @pytest.fixture(autouse=True)
 def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
     """Bind every session of the test to one connection whose transaction is rolled back.
 
     No app context stays pushed during the test, so each request gets its own, as in production.
+    Inside a module that shares one world (``module_transaction``), the test's changes go into a
+    savepoint of the module's transaction instead, rolled back after the test.
     """
     if "app" not in request.fixturenames:
         yield
         return
     application: Flask = request.getfixturevalue("app")
+    if "module_transaction" in request.fixturenames:
+        shared: Connection = request.getfixturevalue("module_transaction")
+        savepoint = shared.begin_nested()
+        try:
+            yield
+        finally:
+            with application.app_context():
+                limiter.reset()
+                db.session.remove()
+                # A failed test may leave savepoints of its own open above the test's one.
+                while (inner := shared.get_nested_transaction()) is not None and inner is not savepoint:
+                    inner.rollback()
+                savepoint.rollback()
+        return
     with application.app_context():
         engine = db.engine
         connection = engine.connect()

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import pytest
 from flask import Flask
+from sqlalchemy import Connection
 
 from app.accounts import services
 from app.accounts.models import LinkPurpose
@@ -364,6 +365,14 @@ def test_every_route_is_in_the_matrix(app: Flask) -> None:
             assert case.method in methods, f"{endpoint} has no {case.method}"
 
 
+@pytest.fixture(scope="module")
+def values(app: Flask, module_transaction: Connection) -> dict[str, object]:
+    """The world every case is tried in, built once for the module (about 160 cases) and rolled back at
+    its end; each case runs in a savepoint of it (tests/conftest.py), and each persona in a savepoint of
+    that, so no case or persona sees another's changes."""
+    return _ids(app)
+
+
 def _ids(app: Flask) -> dict[str, object]:
     with app.app_context():
         world = build_world()
@@ -454,11 +463,12 @@ def _cases() -> list[tuple[str, Case]]:
 
 
 @pytest.mark.parametrize(("endpoint", "case"), _cases(), ids=[f"{c.method} {c.path}" for _, c in _cases()])
-def test_authorization_matrix(app: Flask, endpoint: str, case: Case, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_authorization_matrix(
+    app: Flask, values: dict[str, object], endpoint: str, case: Case, monkeypatch: pytest.MonkeyPatch
+) -> None:
     # CSRF is tested on its own; here every request carries a valid token's worth of trust.
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
     monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", False)
-    values = _ids(app)
     path = case.path.format(**{k: v for k, v in values.items() if not isinstance(v, dict)})
     with app.app_context():
         connection = db.engines[None]
