@@ -2,7 +2,8 @@
 
 Nothing here touches the database: a file is parsed, checked against the JSON Schema and the
 semantic rules (unique keys, resolvable references, levels on the scale), and turned into plain
-dataclasses. The loader writes only when every file given to it passed.
+dataclasses (seedspecs.py; the element tree is read by seedelements.py). The loader writes only when
+every file given to it passed.
 """
 
 from __future__ import annotations
@@ -10,7 +11,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -18,133 +18,41 @@ from typing import Any
 import jsonschema
 import yaml
 
+from app.standards.seedelements import ElementTree
+from app.standards.seedspecs import (
+    AlignmentSpec,
+    ElementSpec,
+    FrameworkSpec,
+    LevelSpec,
+    LineIndex,
+    NoteSpec,
+    ScaleSpec,
+    SeedError,
+    SeedValidationError,
+)
+
+__all__ = [
+    "AlignmentSpec",
+    "ElementSpec",
+    "FrameworkSpec",
+    "LevelSpec",
+    "NoteSpec",
+    "ScaleSpec",
+    "SeedError",
+    "SeedValidationError",
+    "check_cross_references",
+    "parse_file",
+    "parse_files",
+    "parse_text",
+]
+
 SCHEMA_PATH = Path(__file__).with_name("seed_schema.json")
-
-
-@dataclass(frozen=True)
-class SeedError:
-    """One problem in one file, located as precisely as the file allows."""
-
-    file: str
-    path: str
-    message: str
-    line: int | None = None
-
-    def __str__(self) -> str:
-        where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: at {self.path or '/'}: {self.message}"
-
-
-class SeedValidationError(Exception):
-    def __init__(self, errors: Sequence[SeedError]):
-        self.errors = list(errors)
-        super().__init__("\n".join(str(e) for e in self.errors))
-
-
-@dataclass
-class LevelSpec:
-    value: int
-    label: str
-    code: str | None = None
-    description: str | None = None
-    eqf_level: str | None = None
-    passing: bool | None = None
-
-
-@dataclass
-class ScaleSpec:
-    code: str
-    title: str
-    origin: str
-    description: str | None
-    levels: list[LevelSpec]
-
-
-@dataclass
-class AlignmentSpec:
-    source_key: str
-    target: tuple[str, str]  # (framework code, element key)
-    relation: str
-    note: str | None
-    json_path: str
-
-
-@dataclass
-class ElementSpec:
-    key: str
-    code: str | None
-    type: str
-    title: str
-    description: str | None
-    attributes: dict[str, Any]
-    parent_key: str | None
-    position: int
-    depth: int
-    json_path: str
-    required_level: tuple[str, int, str | None] | None = None
-
-
-@dataclass
-class NoteSpec:
-    element_key: str | None
-    kind: str
-    text: str
-
-
-@dataclass
-class FrameworkSpec:
-    code: str
-    title: str
-    kind: str
-    language: str
-    version: str | None
-    validated_on: dt.date | None
-    level: str | None
-    level_scale: str | None
-    eqf_level: int | None
-    publisher: str | None
-    source: str | None
-    description: str | None
-    attributes: dict[str, Any]
-    scales: list[ScaleSpec]
-    elements: list[ElementSpec]  # pre-order: parents before children
-    alignments: list[AlignmentSpec]
-    notes: list[NoteSpec]
-    file: str
-    element_lines: dict[str, int | None] = field(default_factory=dict)
 
 
 @cache
 def _schema_validator() -> jsonschema.Draft202012Validator:
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-
-
-class _LineIndex:
-    """Maps JSON-pointer-like paths to the line of the YAML node they came from."""
-
-    def __init__(self, node: yaml.Node | None):
-        self._lines: dict[str, int] = {}
-        if node is not None:
-            self._walk(node, "")
-
-    def _walk(self, node: yaml.Node, path: str) -> None:
-        self._lines[path] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            for key_node, value_node in node.value:
-                self._walk(value_node, f"{path}/{key_node.value}")
-                self._lines.setdefault(f"{path}/{key_node.value}", key_node.start_mark.line + 1)
-        elif isinstance(node, yaml.SequenceNode):
-            for i, item in enumerate(node.value):
-                self._walk(item, f"{path}/{i}")
-
-    def line(self, path: str) -> int | None:
-        while True:
-            if path in self._lines:
-                return self._lines[path]
-            if not path:
-                return None
-            path = path.rsplit("/", 1)[0]
 
 
 class _SafeDateLoader(yaml.SafeLoader):
@@ -176,7 +84,7 @@ def parse_text(text: str, name: str) -> FrameworkSpec:
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise SeedValidationError([SeedError(name, "", f"malformed YAML: {problem}", line)]) from exc
-    lines = _LineIndex(node)
+    lines = LineIndex(node)
 
     errors: list[SeedError] = []
     for err in sorted(_schema_validator().iter_errors(data), key=lambda e: list(e.absolute_path)):
@@ -200,30 +108,64 @@ def _schema_message(err: jsonschema.ValidationError) -> str:
     return err.message
 
 
-def _build(data: dict[str, Any], name: str, lines: _LineIndex, errors: list[SeedError]) -> FrameworkSpec:
+def _build(data: dict[str, Any], name: str, lines: LineIndex, errors: list[SeedError]) -> FrameworkSpec:
     fw = data["framework"]
-    validated_on = dt.date.fromisoformat(fw["validated_on"]) if fw.get("validated_on") else None
+    scales = [_scale(s) for s in data.get("scales") or []]
+    tree = ElementTree(
+        name=name,
+        framework_code=fw["code"],
+        scale_levels=_scale_levels(scales, name, lines, errors),
+        default_scale=scales[0].code if scales else None,
+        lines=lines,
+        errors=errors,
+    )
+    tree.walk(data["elements"], None, "/elements")
+    tree.check_references()
+    return FrameworkSpec(
+        code=fw["code"],
+        title=fw["title"].strip(),
+        kind=fw["kind"],
+        language=fw["language"],
+        version=fw.get("version"),
+        validated_on=dt.date.fromisoformat(fw["validated_on"]) if fw.get("validated_on") else None,
+        level=fw.get("level"),
+        level_scale=fw.get("level_scale"),
+        eqf_level=fw.get("eqf_level"),
+        publisher=fw.get("publisher"),
+        source=fw.get("source"),
+        description=fw.get("description"),
+        attributes=dict(fw.get("attributes") or {}),
+        scales=scales,
+        elements=tree.elements,
+        alignments=tree.alignments,
+        notes=_notes(data, tree.by_key, name, lines, errors),
+        file=name,
+        element_lines={e.key: lines.line(e.json_path) for e in tree.elements},
+    )
 
-    scales = [
-        ScaleSpec(
-            code=s["code"],
-            title=s["title"],
-            origin=s.get("origin", "platform"),
-            description=s.get("description"),
-            levels=[
-                LevelSpec(
-                    value=lv["value"],
-                    label=lv["label"],
-                    code=lv.get("code"),
-                    description=lv.get("description"),
-                    eqf_level=None if lv.get("eqf_level") is None else str(lv["eqf_level"]),
-                    passing=lv.get("passing"),
-                )
-                for lv in s["levels"]
-            ],
-        )
-        for s in data.get("scales") or []
-    ]
+
+def _scale(s: dict[str, Any]) -> ScaleSpec:
+    return ScaleSpec(
+        code=s["code"],
+        title=s["title"],
+        origin=s.get("origin", "platform"),
+        description=s.get("description"),
+        levels=[
+            LevelSpec(
+                value=lv["value"],
+                label=lv["label"],
+                code=lv.get("code"),
+                description=lv.get("description"),
+                eqf_level=None if lv.get("eqf_level") is None else str(lv["eqf_level"]),
+                passing=lv.get("passing"),
+            )
+            for lv in s["levels"]
+        ],
+    )
+
+
+def _scale_levels(scales: list[ScaleSpec], name: str, lines: LineIndex, errors: list[SeedError]) -> dict[str, set[int]]:
+    """The level values of each scale, once its code is unique and its values increase."""
     scale_levels: dict[str, set[int]] = {}
     for i, scale in enumerate(scales):
         path = f"/scales/{i}"
@@ -235,166 +177,12 @@ def _build(data: dict[str, Any], name: str, lines: _LineIndex, errors: list[Seed
                 SeedError(name, path + "/levels", "level values must be unique and increasing", lines.line(path))
             )
         scale_levels[scale.code] = set(values)
-    default_scale = scales[0].code if scales else None
+    return scale_levels
 
-    elements: list[ElementSpec] = []
-    alignments: list[AlignmentSpec] = []
-    by_key: dict[str, ElementSpec] = {}
-    codes: dict[str, str] = {}
 
-    def add(spec: ElementSpec, reported: bool) -> None:
-        if spec.key in by_key:
-            if reported:  # the duplicate code was already reported; its key is the same code
-                return
-            first = by_key[spec.key].json_path
-            errors.append(
-                SeedError(
-                    name,
-                    spec.json_path,
-                    f"duplicate element key {spec.key!r} (first used at {first})",
-                    lines.line(spec.json_path),
-                )
-            )
-            return
-        by_key[spec.key] = spec
-        elements.append(spec)
-
-    def walk(items: list[dict[str, Any]], parent: ElementSpec | None, base: str) -> None:
-        per_type: dict[str, int] = {}
-        for pos, item in enumerate(items):
-            path = f"{base}/{pos}"
-            etype = item["type"]
-            per_type[etype] = per_type.get(etype, 0) + 1
-            code = item.get("code")
-            duplicate_code = False
-            if code is not None:
-                code = code.strip()
-                if code in codes:
-                    duplicate_code = True
-                    errors.append(
-                        SeedError(
-                            name,
-                            path + "/code",
-                            f"duplicate code {code!r} (first used at {codes[code]})",
-                            lines.line(path),
-                        )
-                    )
-                else:
-                    codes[code] = path
-            key = code or item.get("key")
-            if not key:
-                prefix = f"{parent.key}/" if parent else ""
-                key = f"{prefix}{etype}-{per_type[etype]}"
-            required = None
-            if item.get("required_level"):
-                rl = item["required_level"]
-                scale_code = rl.get("scale") or default_scale
-                if scale_code not in scale_levels:
-                    errors.append(
-                        SeedError(
-                            name,
-                            path + "/required_level/scale",
-                            f"unknown scale {scale_code!r}",
-                            lines.line(path + "/required_level"),
-                        )
-                    )
-                elif rl["level"] not in scale_levels[scale_code]:
-                    errors.append(
-                        SeedError(
-                            name,
-                            path + "/required_level/level",
-                            f"level {rl['level']} is out of range for scale {scale_code!r} "
-                            f"(allowed: {sorted(scale_levels[scale_code])})",
-                            lines.line(path + "/required_level/level"),
-                        )
-                    )
-                else:
-                    required = (scale_code, rl["level"], rl.get("note"))
-            spec = ElementSpec(
-                key=key,
-                code=code,
-                type=etype,
-                title=item["title"].strip(),
-                description=(item.get("description") or None),
-                attributes=dict(item.get("attributes") or {}),
-                parent_key=parent.key if parent else None,
-                position=pos,
-                depth=(parent.depth + 1) if parent else 0,
-                json_path=path,
-                required_level=required,
-            )
-            add(spec, duplicate_code)
-            for a_i, al in enumerate(item.get("alignments") or []):
-                a_path = f"{path}/alignments/{a_i}"
-                target = al["to"]
-                fw_code, _, el_key = target.rpartition(":")
-                alignments.append(
-                    AlignmentSpec(
-                        source_key=key,
-                        target=(fw_code or fw["code"], el_key),
-                        relation=al["relation"],
-                        note=al.get("note"),
-                        json_path=a_path,
-                    )
-                )
-            children = list(item.get("children") or [])
-            levels = item.get("levels") or {}
-            if levels:
-                scale_code = (item.get("required_level") or {}).get("scale") or default_scale
-                allowed = scale_levels.get(scale_code or "", set())
-                for lv_text in levels:
-                    lv = int(lv_text)
-                    if lv not in allowed:
-                        errors.append(
-                            SeedError(
-                                name,
-                                f"{path}/levels/{lv_text}",
-                                f"level {lv} is out of range for scale {scale_code!r} (allowed: {sorted(allowed)})",
-                                lines.line(f"{path}/levels/{lv_text}"),
-                            )
-                        )
-                level_children = [
-                    {
-                        "type": "level_descriptor",
-                        "key": f"{key}/level-{int(lv)}",
-                        "title": text,
-                        "attributes": {"level": int(lv), "scale": scale_code},
-                    }
-                    for lv, text in sorted(levels.items(), key=lambda kv: int(kv[0]))
-                ]
-                children = level_children + children
-            walk(children, spec, f"{path}/children")
-
-    walk(data["elements"], None, "/elements")
-
-    # References inside the file.
-    for spec in elements:
-        attrs = spec.attributes
-        for i, ref in enumerate(attrs.get("comprises") or []):
-            if ref not in by_key:
-                p = f"{spec.json_path}/attributes/comprises/{i}"
-                errors.append(
-                    SeedError(name, p, f"dangling reference {ref!r}: no element with that key", lines.line(p))
-                )
-        for i, ref in enumerate(attrs.get("knowledge_and_skills") or []):
-            p = f"{spec.json_path}/attributes/knowledge_and_skills/{i}"
-            code = ref.get("code") if isinstance(ref, dict) else None
-            if not code:
-                errors.append(SeedError(name, p, "each knowledge_and_skills entry needs a code", lines.line(p)))
-            elif code not in by_key:
-                errors.append(
-                    SeedError(name, p, f"dangling reference {code!r}: no element with that key", lines.line(p))
-                )
-    for al in alignments:
-        if al.target[0] == fw["code"] and al.target[1] not in by_key:
-            errors.append(
-                SeedError(
-                    name,
-                    al.json_path + "/to",
-                    f"dangling reference {al.target[1]!r}: no element with that key",
-                    lines.line(al.json_path),
-                )
-            )
+def _notes(
+    data: dict[str, Any], by_key: dict[str, ElementSpec], name: str, lines: LineIndex, errors: list[SeedError]
+) -> list[NoteSpec]:
     notes = []
     for i, note in enumerate(data.get("notes") or []):
         el = note.get("element")
@@ -402,28 +190,7 @@ def _build(data: dict[str, Any], name: str, lines: _LineIndex, errors: list[Seed
             p = f"/notes/{i}/element"
             errors.append(SeedError(name, p, f"dangling reference {el!r}: no element with that key", lines.line(p)))
         notes.append(NoteSpec(element_key=el, kind=note["kind"], text=note["text"]))
-
-    return FrameworkSpec(
-        code=fw["code"],
-        title=fw["title"].strip(),
-        kind=fw["kind"],
-        language=fw["language"],
-        version=fw.get("version"),
-        validated_on=validated_on,
-        level=fw.get("level"),
-        level_scale=fw.get("level_scale"),
-        eqf_level=fw.get("eqf_level"),
-        publisher=fw.get("publisher"),
-        source=fw.get("source"),
-        description=fw.get("description"),
-        attributes=dict(fw.get("attributes") or {}),
-        scales=scales,
-        elements=elements,
-        alignments=alignments,
-        notes=notes,
-        file=name,
-        element_lines={e.key: lines.line(e.json_path) for e in elements},
-    )
+    return notes
 
 
 def check_cross_references(specs: Iterable[FrameworkSpec], known: dict[str, set[str]]) -> list[SeedError]:
