@@ -166,7 +166,7 @@ def _int_or_none(value: object) -> int | None:
 
 
 def render_form_html(doc: FormDocument) -> str:
-    return render_template("assessment/form_pdf.html", doc=doc)
+    return render_template("assessment/form_pdf.html", doc=doc, statuses=AssessmentStatus)
 
 
 def assessment_pdf(session: Session, assessment: Assessment, generated_at: str | None = None) -> bytes:

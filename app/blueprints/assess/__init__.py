@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("assess", __name__)
 
-from app.blueprints.assess import routes, staffing  # noqa: E402, F401
+from app.blueprints.assess import downloads, judging, routes, staffing  # noqa: E402, F401

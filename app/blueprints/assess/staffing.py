@@ -9,9 +9,11 @@ from werkzeug.wrappers import Response
 
 from app.accounts.models import User
 from app.assessment import staffing
-from app.assessment.services import AssessmentError
+from app.assessment.errors import AssessmentError
 from app.authz import assessment_or_404, can_start_assessment
 from app.blueprints.assess import bp
+from app.domain import N_
+from app.errors import show_refusal
 from app.extensions import db
 from app.web import current_actor
 
@@ -29,12 +31,10 @@ def add_assessor(assessment_id: int) -> Response:
     person = db.session.get(User, chosen) if chosen else None
     try:
         if person is None:
-            raise AssessmentError(_("Choose an assessor of the cohort."), field="assessor")
+            raise AssessmentError(N_("Choose an assessor of the cohort."), field="assessor")
         staffing.add_assessor(db.session, current_actor(), assessment, person)
     except AssessmentError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        show_refusal(exc)
     else:
-        db.session.commit()
         flash(_("%(name)s assesses this too.", name=person.name), "success")
     return redirect(url_for("assess.show", assessment_id=assessment.id))
