@@ -10,13 +10,45 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from flask_babel import gettext as _
+from typing import Any
 
 from app.assessment.record import ACHIEVED, Outcome, Record
 from app.certificates.models import CertificateScope
+from app.domain import N_
 
 PROGRAMME = "*"
+
+
+def translate(msgid: str, params: dict[str, Any]) -> str:
+    """``msgid`` with ``params`` in the language of the current request (English outside one)."""
+    from flask import has_request_context
+
+    if not has_request_context():
+        return msgid % params if params else msgid
+    from flask_babel import gettext
+
+    return gettext(msgid, **params) if params else gettext(msgid)
+
+
+@dataclass(frozen=True)
+class Reason:
+    """Why something is not earned: a message id and its values, translated only when shown (``str``)."""
+
+    msgid: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        return translate(self.msgid, self.params)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"msgid": self.msgid, "params": dict(self.params)}
+
+
+class Reasons(list[Reason]):
+    """Reasons joined with "; " when shown, each in the viewer's language (a parameter of a refusal)."""
+
+    def __str__(self) -> str:
+        return "; ".join(str(r) for r in self)
 
 
 @dataclass
@@ -25,7 +57,7 @@ class Decision:
     scope_key: str
     title: str
     outcomes: list[Outcome]
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
 
     @property
     def allowed(self) -> bool:
@@ -64,20 +96,28 @@ def decide(record: Record, scope_key: str) -> Decision:
                 scope_key,
                 scope_key,
                 [],
-                [f"{programme.framework.title} certifies no {scope_key!r}"],
+                [
+                    Reason(
+                        N_("%(framework)s certifies no '%(scope)s'"),
+                        {"framework": programme.framework.title, "scope": scope_key},
+                    )
+                ],
             )
     if not decision.outcomes:
-        decision.reasons.append(_("there is nothing to certify in this part"))
+        decision.reasons.append(Reason(N_("there is nothing to certify in this part")))
     for outcome in decision.outcomes:
         if outcome.status == ACHIEVED:
             continue
         label = outcome.node.element.label
         if outcome.level is None:
-            decision.reasons.append(_("%(element)s: no final judgement yet", element=label))
+            decision.reasons.append(Reason(N_("%(element)s: no final judgement yet"), {"element": label}))
         else:
             target = outcome.target.code or outcome.target.label
             reached = outcome.level.code or outcome.level.label
             decision.reasons.append(
-                _("%(element)s: %(reached)s, %(target)s required", element=label, reached=reached, target=target)
+                Reason(
+                    N_("%(element)s: %(reached)s, %(target)s required"),
+                    {"element": label, "reached": reached, "target": target},
+                )
             )
     return decision

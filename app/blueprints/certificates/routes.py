@@ -35,7 +35,7 @@ from app.blueprints.certificates import bp
 from app.certificates import rules, services
 from app.certificates.models import BatchStatus, Certificate, CertificateBatch
 from app.downloads import send_download
-from app.errors import json_problem_message, not_found
+from app.errors import json_problem_message, not_found, show_refusal
 from app.extensions import db, limiter
 from app.files.storage import storage_for
 from app.json_limits import JSONLimitExceeded
@@ -104,10 +104,8 @@ def issue(cohort_id: int) -> Response:
     try:
         cert = services.issue(db.session, current_actor(), student, cohort_, scope_key)
     except services.CertificateError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        show_refusal(exc)
     else:
-        db.session.commit()
         flash(_("Certificate %(number)s is issued to %(name)s.", number=cert.number, name=student.name), "success")
     return redirect(url_for("certificates.cohort", cohort_id=cohort_.id, scope=scope_key))
 
@@ -129,7 +127,9 @@ def _batch_or_404(batch_id: int) -> CertificateBatch:
 
 @bp.get("/certificates/batches/<int:batch_id>")
 def batch_status(batch_id: int) -> str:
-    return render_template("certificates/batch.html", run=_batch_or_404(batch_id))
+    return render_template(
+        "certificates/batch.html", run=_batch_or_404(batch_id), detail=services.outcome_detail, statuses=BatchStatus
+    )
 
 
 @bp.get("/certificates/batches/<int:batch_id>/status")
@@ -172,10 +172,8 @@ def revoke(cert_id: int) -> Response:
     try:
         services.revoke(db.session, current_actor(), cert, request.form.get("reason", ""))
     except services.CertificateError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+        show_refusal(exc)
     else:
-        db.session.commit()
         flash(_("%(number)s is revoked; the verification page and the status list say so.", number=cert.number),
               "success")  # fmt: skip
     return redirect(url_for("certificates.cohort", cohort_id=cert.cohort_id, scope=cert.scope_key))
@@ -235,7 +233,7 @@ def _json(document: object) -> Response:
 def issuer(org_id: int) -> Response:
     org = db.session.get(Organisation, org_id)
     if org is None or not services.organisation_keys(db.session, org.id):
-        raise not_found("unknown issuer")
+        raise not_found(_("unknown issuer"))
     profile = services.issuer_profile(org) | {
         "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
         "verificationMethods": sorted(services.organisation_keys(db.session, org.id)),
@@ -247,10 +245,9 @@ def issuer(org_id: int) -> Response:
 @public
 def status_list(org_id: int) -> Response:
     org = db.session.get(Organisation, org_id)
-    if org is None or not services.organisation_keys(db.session, org.id):
-        raise not_found("unknown status list")
-    document = services.status_list_credential(db.session, org)
-    db.session.commit()
+    document = services.status_list_credential(db.session, org) if org is not None else None
+    if document is None:  # built on every read, never stored: a GET writes nothing
+        raise not_found(_("unknown status list"))
     response = _json(document)
     response.headers["Cache-Control"] = "no-cache"
     return response
@@ -266,5 +263,5 @@ def achievement(org_id: int, code: str, scope: str) -> Response:
         .limit(1)
     )
     if cert is None or cert.summary["framework"]["code"] != code:
-        raise not_found("unknown achievement")
+        raise not_found(_("unknown achievement"))
     return _json(cert.credential["credentialSubject"]["achievement"])
