@@ -18,12 +18,14 @@ from app.jobs import enqueue
 from app.portfolio import pdf
 from app.portfolio.models import ExportStatus, PortfolioExport
 from app.portfolio.notifications import notify
+from app.uow import transactional, unit_of_work
 
 log = logging.getLogger(__name__)
 
 
 def request_export(session: Session, actor: Actor, student: User, cohort: Cohort) -> PortfolioExport:
-    """Creates the export and queues it. The caller has checked that the actor may read the portfolio."""
+    """Creates the export and queues it. The caller has checked that the actor may read the portfolio.
+    The job is queued to start once the request has committed (``enqueue`` waits for the commit)."""
     export = PortfolioExport(
         owner_id=student.id,
         requested_by_id=actor.user.id if actor.user else None,
@@ -34,46 +36,64 @@ def request_export(session: Session, actor: Actor, student: User, cohort: Cohort
     session.flush()
     record(session, actor, "portfolio.export", target_type="portfolio_export", target_id=export.id,
            summary=f"{student.email} · {cohort.name}")  # fmt: skip
-    session.commit()  # the job runs elsewhere and must see the row
     enqueue(run_export, export.id)
     return export
 
 
 def run_export(export_id: int) -> None:
-    """The job: renders the PDF, stores it, records progress and the outcome."""
+    """The job: renders the PDF, stores it, records progress and the outcome.
+
+    Three units of work, not one: the export is marked running (committed, so the status page shows it at
+    once), the PDF is rendered and stored (one unit; its progress is committed as it goes, the only commits
+    inside it, because the person watching the status page polls for them while the job runs), and a
+    failure is recorded in a unit of its own after the rendering's unit was rolled back."""
+    if not _start(export_id):
+        return
+    try:
+        with unit_of_work():
+            _render(export_id)
+    except Exception as exc:
+        _record_failure(export_id, exc)
+        log.exception("portfolio export %s failed", export_id)
+
+
+@transactional
+def _start(export_id: int) -> bool:
+    export = db.session.get(PortfolioExport, export_id)
+    if export is None or export.status not in (ExportStatus.QUEUED, ExportStatus.FAILED):
+        return False
+    export.status, export.progress = ExportStatus.RUNNING, 0
+    return True
+
+
+def _render(export_id: int) -> None:
     session = db.session
     export = session.get(PortfolioExport, export_id)
-    if export is None or export.status not in (ExportStatus.QUEUED, ExportStatus.FAILED):
-        return
-    export.status, export.progress = ExportStatus.RUNNING, 0
-    session.commit()
-    try:
-        student = session.get(User, export.owner_id)
-        cohort = session.get(Cohort, export.cohort_id)
-        requester = session.get(User, export.requested_by_id) if export.requested_by_id else student
+    student = session.get(User, export.owner_id)
+    cohort = session.get(Cohort, export.cohort_id)
+    requester = session.get(User, export.requested_by_id) if export.requested_by_id else student
 
-        def progress(done: int, total: int) -> None:
-            export.progress, export.total = done, total
-            session.commit()
+    def progress(done: int, total: int) -> None:
+        export.progress, export.total = done, total
+        session.commit()  # progress must be visible to the status page while the job runs (see run_export)
 
-        with force_locale(requester.language if requester else "en"):
-            doc = pdf.gather(session, student, cohort)
-            data = pdf.write_pdf(doc, storage_for(current_app), _now_label(), progress)
-        export.file_key = storage_for(current_app).save(data)
-        export.size = len(data)
-        export.status = ExportStatus.DONE
-        export.finished_at = utcnow()
-        if requester is not None:
-            notify(session, requester, "export_ready", Actor.system("export"), export_id=export.id)
-        session.commit()
-    except Exception as exc:
-        session.rollback()
-        export = session.get(PortfolioExport, export_id)
-        export.status = ExportStatus.FAILED
-        export.error = f"{type(exc).__name__}: {exc}"[:2000]
-        export.finished_at = utcnow()
-        session.commit()
-        log.exception("portfolio export %s failed", export_id)
+    with force_locale(requester.language if requester else "en"):
+        doc = pdf.gather(session, student, cohort)
+        data = pdf.write_pdf(doc, storage_for(current_app), _now_label(), progress)
+    export.file_key = storage_for(current_app).save(data)
+    export.size = len(data)
+    export.status = ExportStatus.DONE
+    export.finished_at = utcnow()
+    if requester is not None:
+        notify(session, requester, "export_ready", Actor.system("export"), export_id=export.id)
+
+
+@transactional
+def _record_failure(export_id: int, exc: Exception) -> None:
+    export = db.session.get(PortfolioExport, export_id)
+    export.status = ExportStatus.FAILED
+    export.error = f"{type(exc).__name__}: {exc}"[:2000]
+    export.finished_at = utcnow()
 
 
 def _now_label() -> str:

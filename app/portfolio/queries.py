@@ -78,12 +78,13 @@ def staff_of_cohort(session: Session, cohort: Cohort) -> list[User]:
     )
 
 
-def staff_cohorts(session: Session, cohort_ids: Iterable[int]) -> list[Cohort]:
-    """The cohorts whose portfolios a member of staff reads, with their students and organisation."""
+def staff_cohorts(session: Session, cohort_ids: Any) -> list[Cohort]:
+    """The cohorts whose portfolios a member of staff reads (``cohort_ids``: a list or a select of ids, e.g.
+    ``app.authz.staff_cohort_ids``), with their students and organisation."""
     return list(
         session.scalars(
             select(Cohort)
-            .where(Cohort.id.in_(list(cohort_ids)))
+            .where(Cohort.id.in_(cohort_ids))
             .options(selectinload(Cohort.students), selectinload(Cohort.organisation))
             .order_by(Cohort.year.desc(), Cohort.name)
         )

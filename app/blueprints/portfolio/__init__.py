@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("portfolio", __name__)
 
-from app.blueprints.portfolio import routes, sharing  # noqa: E402, F401
+from app.blueprints.portfolio import claims, exports, files, home, items, sharing  # noqa: E402, F401

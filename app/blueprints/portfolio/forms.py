@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.forms_common import SingleLine
@@ -45,13 +45,37 @@ class LinkForm(FlaskForm):
 
 
 class ClaimForm(FlaskForm):
-    target = SelectField(_l("Proves"), validators=[DataRequired()], validate_choice=False)
+    """``target`` is "<cohort id>:<element key>"; ``level`` is "<scale id>:<level value>" or empty (the page
+    offers the levels of the chosen element's scale). The choices are set by the page that shows the form;
+    the service checks that the target is claimable and the level belongs to its scale."""
+
+    target = SelectField(_l("Proves"), validators=[DataRequired(), Regexp(r"^[0-9]{1,9}:\S")], validate_choice=False)
     level = SelectField(_l("Your self-assessment"), validators=[Optional()], validate_choice=False)
     explanation = TextAreaField(
         _l("Why does this item prove it?"),
         validators=[Length(max=5000)],
         description=_l("Point to the part of your work that shows it."),
     )
+
+    @property
+    def cohort_id(self) -> int:
+        return int(self.target.data.partition(":")[0])
+
+    @property
+    def element_key(self) -> str:
+        return self.target.data.partition(":")[2]
+
+    @property
+    def scale_id(self) -> int | None:
+        return _small_number((self.level.data or "").partition(":")[0])
+
+    @property
+    def level_value(self) -> int | None:
+        return _small_number((self.level.data or "").partition(":")[2])
+
+
+def _small_number(text: str) -> int | None:
+    return int(text) if text.isascii() and text.isdigit() and len(text) < 10 else None
 
 
 class CommentForm(FlaskForm):
