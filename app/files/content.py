@@ -12,7 +12,7 @@ import unicodedata
 import zipfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from io import BytesIO
 from typing import Any
 
@@ -21,6 +21,7 @@ from PIL import Image, ImageFile
 
 from app.domain import N_, DomainError
 from app.files.pixels import exceeds_pixel_limit, too_many_pixels
+from app.files.refusals import Reason, refused_content, unknown
 
 MB = 1024 * 1024
 MAX_NAME_LENGTH = 150
@@ -43,14 +44,6 @@ class UploadRefused(DomainError):
     def __init__(self, message: str, filename: str = "", **params: Any) -> None:
         super().__init__(message, field="file", name=filename, **params)
         self.filename = filename
-
-
-@dataclass(frozen=True)
-class Reason:
-    """Why recognised content is refused: a msgid of the whole sentence (the file named ``%(name)s``)."""
-
-    msgid: str
-    params: dict[str, Any] = field(default_factory=dict)
 
 
 PDF = FileType("application/pdf", "pdf", "pdf")
@@ -99,34 +92,6 @@ _VIDEO = {
 OGG_VIDEO = FileType("video/ogg", "ogv", "video")
 
 _ZIP_MAGICS = (b"PK\x03\x04", b"PK\x05\x06", b"PK\x07\x08")
-_MACHO_MAGICS = (
-    b"\xfe\xed\xfa\xce",
-    b"\xfe\xed\xfa\xcf",
-    b"\xce\xfa\xed\xfe",
-    b"\xcf\xfa\xed\xfe",
-    b"\xca\xfe\xba\xbe",
-)
-# The WHATWG MIME-sniffing patterns that make a browser treat bytes as HTML.
-_HTML_STARTS = (
-    b"<!doctype html",
-    b"<html",
-    b"<head",
-    b"<script",
-    b"<iframe",
-    b"<h1",
-    b"<div",
-    b"<font",
-    b"<table",
-    b"<a",
-    b"<style",
-    b"<title",
-    b"<b",
-    b"<body",
-    b"<br",
-    b"<p",
-)
-_TAG_END = (b" ", b">", b"\t", b"\n", b"\r", b"\f", b"/")
-
 # A check returns the FileType it recognises, a Reason to refuse what it recognises, or None. Each reason
 # is a whole sentence, so that a translator sees it whole.
 Check = Callable[[bytes], FileType | Reason | None]
@@ -146,7 +111,7 @@ def detect(data: bytes, filename: str) -> FileType:
     text = _text(data, filename)
     if text is not None:
         return text
-    reason = _unknown(data)
+    reason = unknown(data)
     raise UploadRefused(reason.msgid, name, **reason.params)
 
 
@@ -331,87 +296,6 @@ def _iso_media(data: bytes) -> FileType | None:
     return MP4 if brands & _MP4_BRANDS else None
 
 
-def _refused_content(data: bytes) -> Reason | None:
-    """Content we recognise and never take, checked before the text rule so scripts and markup stay out."""
-    if data.startswith(b"MZ") and b"\x00" in data[:64]:
-        return Reason(
-            N_(
-                "%(name)s is not an allowed file: its content is a Windows executable "
-                "(allowed: PDF, images, office documents, plain text, video)"
-            )
-        )
-    if data.startswith(b"\x7fELF"):
-        return Reason(
-            N_(
-                "%(name)s is not an allowed file: its content is an ELF executable "
-                "(allowed: PDF, images, office documents, plain text, video)"
-            )
-        )
-    if data.startswith(_MACHO_MAGICS):
-        return Reason(
-            N_(
-                "%(name)s is not an allowed file: its content is a Mach-O executable "
-                "(allowed: PDF, images, office documents, plain text, video)"
-            )
-        )
-    if data.startswith(b"#!"):
-        return Reason(
-            N_(
-                "%(name)s is not an allowed file: its content is a shell script "
-                "(allowed: PDF, images, office documents, plain text, video)"
-            )
-        )
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return Reason(
-            N_(
-                "%(name)s is not an allowed file: its content is text in UTF-16; save it as UTF-8 text "
-                "and upload it again"
-            )
-        )
-    return _markup(data)
-
-
-def _markup(data: bytes) -> Reason | None:
-    """HTML, an SVG image, XHTML or XML markup: bytes a browser could render as a page."""
-    head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n\f").lower()
-    if head.startswith(b"<?xml") or head.startswith(b"<!doctype svg"):
-        if b"<svg" in head:
-            return _SVG
-        if b"<html" in head:
-            return Reason(
-                N_(
-                    "%(name)s is not an allowed file: its content is XHTML "
-                    "(allowed: PDF, images, office documents, plain text, video)"
-                )
-            )
-        return Reason(
-            N_(
-                "%(name)s is not an allowed file: its content is XML markup "
-                "(allowed: PDF, images, office documents, plain text, video)"
-            )
-        )
-    if head.startswith(b"<svg"):
-        return _SVG
-    if head.startswith(b"<!--") or any(
-        head.startswith(start) and head[len(start) : len(start) + 1] in _TAG_END for start in _HTML_STARTS
-    ):
-        return Reason(
-            N_(
-                "%(name)s is not an allowed file: its content is HTML "
-                "(allowed: PDF, images, office documents, plain text, video)"
-            )
-        )
-    return None
-
-
-_SVG = Reason(
-    N_(
-        "%(name)s is not an allowed file: its content is an SVG image "
-        "(allowed: PDF, images, office documents, plain text, video)"
-    )
-)
-
-
 def _text(data: bytes, filename: str) -> FileType | None:
     if b"\x00" in data:
         return None
@@ -423,54 +307,4 @@ def _text(data: bytes, filename: str) -> FileType | None:
     return FileType("text/plain", extension if extension in TEXT_EXTENSIONS else "txt", "text")
 
 
-def _unknown(data: bytes) -> Reason:
-    kind = filetype.guess(data[:8192])
-    if kind is None:
-        if b"\x00" not in data[:8192]:
-            return Reason(
-                N_(
-                    "%(name)s is not an allowed file: its content looks like text that is not UTF-8; "
-                    "save it as UTF-8 text and upload it again"
-                )
-            )
-        return Reason(
-            N_(
-                "%(name)s is not an allowed file: its content is of a type we do not recognise "
-                "(allowed: PDF, images, office documents, plain text, video)"
-            )
-        )
-    found = {"format": kind.extension.upper(), "mime": kind.mime}
-    if kind.mime.startswith("image/"):
-        return Reason(
-            N_(
-                "%(name)s is not an allowed file: its content is an image in %(format)s format; "
-                "images must be PNG, JPEG, GIF or WebP"
-            ),
-            found,
-        )
-    if kind.mime.startswith("video/"):
-        return Reason(
-            N_(
-                "%(name)s is not an allowed file: its content is a video in %(format)s format; "
-                "videos must be MP4, M4V, MOV, WebM, Ogg or AVI"
-            ),
-            found,
-        )
-    if kind.mime.startswith("audio/"):
-        return Reason(
-            N_(
-                "%(name)s is not an allowed file: its content is audio in %(format)s format "
-                "(allowed: PDF, images, office documents, plain text, video)"
-            ),
-            found,
-        )
-    return Reason(
-        N_(
-            "%(name)s is not an allowed file: its content is a file in %(format)s format (%(mime)s) "
-            "(allowed: PDF, images, office documents, plain text, video)"
-        ),
-        found,
-    )
-
-
-_CHECKS: tuple[Check, ...] = (_pdf, _image, _zip, _ole2, _video, _refused_content)
+_CHECKS: tuple[Check, ...] = (_pdf, _image, _zip, _ole2, _video, refused_content)
