@@ -15,8 +15,9 @@ from app.assessment.trail import audit, judgement_state
 from app.audit import Actor
 from app.db import utcnow
 from app.domain import N_
-from app.portfolio.models import Claim, EvidenceItem
+from app.portfolio.models import Claim
 from app.portfolio.programme import Programme, load_programme
+from app.portfolio.queries import student_claims
 from app.standards.models import ScaleLevel
 from app.standards.queries import Node
 
@@ -76,17 +77,8 @@ def check_criteria(programme: Programme, node: Node, raw: dict[str, int]) -> dic
 def check_claims(session: Session, assessment: Assessment, claim_ids: list[int]) -> list[int]:
     if not claim_ids:
         return []
-    found = set(
-        session.scalars(
-            select(Claim.id)
-            .join(EvidenceItem, EvidenceItem.id == Claim.item_id)
-            .where(
-                Claim.id.in_(claim_ids),
-                Claim.cohort_id == assessment.cohort_id,
-                EvidenceItem.owner_id == assessment.candidate_id,
-            )
-        )
-    )
+    wanted = student_claims(assessment.candidate_id, assessment.cohort_id).where(Claim.id.in_(claim_ids))
+    found = set(session.scalars(wanted.with_only_columns(Claim.id)))
     if found != set(claim_ids):
         raise AssessmentError(
             N_("a judgement can cite only the candidate's own evidence in this programme"), field="claims"

@@ -9,7 +9,6 @@ from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from app.accounts.models import User
@@ -25,26 +24,13 @@ from app.blueprints.assess import bp
 from app.blueprints.assess.forms import JudgementForm
 from app.errors import show_refusal
 from app.extensions import db
-from app.portfolio.models import Claim, EvidenceItem
 from app.portfolio.programme import load_programme
+from app.portfolio.queries import claims_by_element
 from app.web import current_actor
 
 
 def _me() -> User:
     return current_user._get_current_object()
-
-
-def _claims_by_element(assessment: Assessment) -> dict[int, list[Claim]]:
-    claims = db.session.scalars(
-        select(Claim)
-        .join(EvidenceItem, EvidenceItem.id == Claim.item_id)
-        .where(Claim.cohort_id == assessment.cohort_id, EvidenceItem.owner_id == assessment.candidate_id)
-        .options(selectinload(Claim.item), selectinload(Claim.self_level))
-    ).all()
-    grouped: dict[int, list[Claim]] = defaultdict(list)
-    for claim in claims:
-        grouped[claim.element_id].append(claim)
-    return grouped
 
 
 @bp.get("/assess/<int:assessment_id>")
@@ -68,7 +54,7 @@ def show(assessment_id: int) -> str:
         settled={j.element_id: j for j in visible if j.assessor_id is None},
         others=others,
         names={entry.assessor_id: entry.assessor.name for entry in assessment.assessors},
-        claims=_claims_by_element(assessment),
+        claims=claims_by_element(db.session, assessment.candidate_id, assessment.cohort_id),
         criteria={n.element.id: criteria_of(n) for n in nodes},
         differences=set() if open_ else differences(assessment),
         entry=assessment.assessor_entry(me.id),
