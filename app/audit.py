@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, event
+from sqlalchemy.orm import Mapper, Session
 
 from app.accounts.models import AuditEvent, User
 
@@ -65,10 +65,10 @@ class AuditLogIsAppendOnly(Exception):
 
 
 @event.listens_for(AuditEvent, "before_update")
-def _refuse_update(mapper, connection, target) -> None:
+def _refuse_update(mapper: Mapper[AuditEvent], connection: Connection, target: AuditEvent) -> None:
     raise AuditLogIsAppendOnly("audit events cannot be changed")
 
 
 @event.listens_for(AuditEvent, "before_delete")
-def _refuse_delete(mapper, connection, target) -> None:
+def _refuse_delete(mapper: Mapper[AuditEvent], connection: Connection, target: AuditEvent) -> None:
     raise AuditLogIsAppendOnly("audit events cannot be deleted")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 import re
 import unicodedata
+from typing import Any
 from urllib.parse import quote
 
 from flask import send_file
@@ -56,7 +57,7 @@ def content_disposition(name: str, *, inline: bool = False, fallback: str = "dow
 
 
 def send_download(
-    data: bytes, name: str, mimetype: str, *, inline: bool = False, fallback: str = "download", **kwargs
+    data: bytes, name: str, mimetype: str, *, inline: bool = False, fallback: str = "download", **kwargs: Any
 ) -> Response:
     """``send_file`` for bytes, with the safe Content-Disposition above; ``kwargs`` go to ``send_file``."""
     response = send_file(io.BytesIO(data), mimetype=mimetype, as_attachment=not inline,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask_babel import lazy_gettext as _l
 from wtforms import ValidationError
 
@@ -14,7 +16,7 @@ class SingleLine:
     def __init__(self, message: str | None = None):
         self.message = message
 
-    def __call__(self, form, field) -> None:
+    def __call__(self, form: Any, field: Any) -> None:
         if isinstance(field.data, str) and has_control_characters(field.data):
             raise ValidationError(
                 self.message or _l("Use one line without line breaks, tabs or other control characters.")

@@ -44,7 +44,7 @@ def enqueue(task: Callable[..., Any], *args: Any) -> None:
     so that a job never runs before its rows are visible, and never for work that was rolled back."""
     from app.uow import after_commit
 
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # the app behind the proxy
     path = task_path(task)
     mode = app.config["JOBS_MODE"]
     if mode not in ("eager", "thread", "rq"):

@@ -16,7 +16,7 @@ def is_control(ch: str) -> bool:
 
 def has_control_characters(value: str | None) -> bool:
     """True when ``value`` holds a line break, tab or other control character."""
-    return bool(value) and any(is_control(ch) for ch in value)
+    return value is not None and any(is_control(ch) for ch in value)
 
 
 def strip_control_characters(value: str | None, replacement: str = " ") -> str:

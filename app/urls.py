@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlsplit
 
 
@@ -20,7 +21,7 @@ def safe_next(target: str | None, default: str = "/") -> str:
     return target
 
 
-def public_url(endpoint: str, **values: object) -> str:
+def public_url(endpoint: str, **values: Any) -> str:
     """An absolute URL under the configured public address (PUBLIC_BASE_URL), never the request's Host
     header: certificates and credentials carry these URLs for years, and jobs build them with no request."""
     from flask import current_app, url_for

@@ -154,7 +154,9 @@ def _hash_related(state: _State, related: str, quad: Quad, issuer: _Issuer, posi
     return _sha256(text + identifier)
 
 
-def _hash_n_degree(state: _State, identifier: str, issuer: _Issuer) -> tuple[str, _Issuer]:
+# RDFC-1.0 §4.8 (Hash N-Degree Quads) and §4.4 (the canonicalization algorithm) kept step by step as the
+# specification numbers them, so each line can be checked against it.
+def _hash_n_degree(state: _State, identifier: str, issuer: _Issuer) -> tuple[str, _Issuer]:  # noqa: C901
     state.n_degree_calls += 1
     if state.n_degree_calls > MAX_N_DEGREE_CALLS:
         raise CanonicalizationError("dataset too complex to canonicalize")
@@ -201,7 +203,7 @@ def _hash_n_degree(state: _State, identifier: str, issuer: _Issuer) -> tuple[str
     return _sha256(data), issuer
 
 
-def canonicalize_quads(quads: list[Quad]) -> str:
+def canonicalize_quads(quads: list[Quad]) -> str:  # noqa: C901 - RDFC-1.0 §4.4, step by step (see above)
     """Canonical N-Quads (RDFC-1.0 with SHA-256) of a dataset."""
     state = _State(quads=quads)
     for quad in quads:

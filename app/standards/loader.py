@@ -102,6 +102,15 @@ def _assign(obj: Any, values: dict[str, Any]) -> bool:
 
 def _upsert_framework(session: Session, spec: FrameworkSpec) -> LoadReport:
     report = LoadReport(framework=spec.code, file=spec.file)
+    framework = _upsert_framework_row(session, spec, report)
+    by_key = _sync_elements(session, framework, spec, report)
+    scale_levels = _sync_scales(session, framework, spec, report)
+    _sync_required_levels(session, framework, spec, by_key, scale_levels, report)
+    _sync_notes(session, framework, spec, by_key, report)
+    return report
+
+
+def _upsert_framework_row(session: Session, spec: FrameworkSpec, report: LoadReport) -> Framework:
     framework = session.scalar(select(Framework).where(Framework.code == spec.code))
     values = {
         "title": spec.title,
@@ -129,7 +138,13 @@ def _upsert_framework(session: Session, spec: FrameworkSpec) -> LoadReport:
         if framework.content_hash != content_hash:
             framework.content_hash = content_hash
             framework.loaded_at = utcnow()
+    return framework
 
+
+def _sync_elements(
+    session: Session, framework: Framework, spec: FrameworkSpec, report: LoadReport
+) -> dict[str, Element]:
+    """The framework's elements as the file has them (created, updated, parents set, the others deleted)."""
     existing = {e.key: e for e in session.scalars(select(Element).where(Element.framework_id == framework.id))}
     by_key: dict[str, Element] = {}
     for order, el in enumerate(spec.elements):
@@ -165,11 +180,7 @@ def _upsert_framework(session: Session, spec: FrameworkSpec) -> LoadReport:
         report.deleted = len(existing)
         for gone in existing.values():
             session.expunge(gone)
-
-    scale_levels = _sync_scales(session, framework, spec, report)
-    _sync_required_levels(session, framework, spec, by_key, scale_levels, report)
-    _sync_notes(session, framework, spec, by_key, report)
-    return report
+    return by_key
 
 
 def _sync_scales(
@@ -205,8 +216,8 @@ def _sync_scales(
             else:
                 changed |= _assign(row, lv_values)
             result[(sc.code, lv.value)] = row
-        for gone in levels.values():
-            session.delete(gone)
+        for gone_level in levels.values():
+            session.delete(gone_level)
             changed = True
     for gone in existing.values():
         session.delete(gone)

@@ -102,7 +102,7 @@ def list_frameworks(session: Session) -> list[FrameworkSummary]:
         .outerjoin(counts, counts.c.framework_id == Framework.id)
         .order_by(Framework.kind, Framework.code)
     )
-    return [FrameworkSummary(fw, n) for fw, n in rows]
+    return [FrameworkSummary(row[0], row[1]) for row in rows]
 
 
 def get_framework(session: Session, code: str) -> Framework | None:

@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import jsonschema
 import yaml
@@ -101,7 +101,7 @@ def parse_text(text: str, name: str) -> FrameworkSpec:
 
 def _schema_message(err: jsonschema.ValidationError) -> str:
     if err.validator == "enum":
-        allowed = ", ".join(map(str, err.validator_value))
+        allowed = ", ".join(map(str, cast("list[Any]", err.validator_value)))
         return f"{err.instance!r} is not one of: {allowed}"
     if err.validator == "additionalProperties":
         return err.message.replace("Additional properties are not allowed", "unknown field(s)")
