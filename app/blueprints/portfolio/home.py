@@ -12,7 +12,7 @@ from app.blueprints.portfolio.common import me
 from app.extensions import db
 from app.portfolio import notifications as notes
 from app.portfolio import queries
-from app.portfolio.models import Claim, ClaimStatus
+from app.portfolio.models import Claim, ClaimStatus, ExportStatus
 from app.portfolio.programme import Programme, coverage, load_programme
 
 
@@ -107,7 +107,12 @@ def _unread() -> dict[str, object]:
     return {"unread_notifications": unread_notifications}
 
 
-# Keep ClaimStatus importable for templates through the blueprint's globals.
+# The enums templates compare against (never the literal strings).
 @bp.app_template_global()
 def claim_statuses() -> type[ClaimStatus]:
     return ClaimStatus
+
+
+@bp.app_template_global()
+def export_statuses() -> type[ExportStatus]:
+    return ExportStatus

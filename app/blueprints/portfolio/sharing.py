@@ -126,6 +126,17 @@ def shared(token: str) -> Response:
     return _private(make_response(page))
 
 
+@bp.app_template_global()
+def share_access_label(what: str) -> str:
+    """What an access opened, in the reader's language (stored as a code: "portfolio" or "file <id>")."""
+    if what == "portfolio":
+        return _("the portfolio")
+    kind, _sep, number = what.partition(" ")
+    if kind == "file" and number.isdigit():
+        return _("file %(id)s", id=number)
+    return what
+
+
 def _private(response: Response) -> Response:
     """The token is the key: never sent on as a referrer, never indexed, never cached."""
     response.headers["Referrer-Policy"] = "no-referrer"
