@@ -35,6 +35,7 @@ from app.assessment.models import Assessment
 from app.certificates.models import Certificate
 from app.extensions import db, login_manager
 from app.portfolio.models import Attachment, Claim, EvidenceItem, PortfolioExport, ShareLink
+from app.uow import writes_on_get
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -66,7 +67,10 @@ def platform_admin_required(view: F) -> F:
 
 
 def api_token(scope: str) -> Callable[[F], F]:
-    """JSON API route authenticated by a personal token (``Authorization: Bearer bkw_…``) with ``scope``."""
+    """JSON API route authenticated by a personal token (``Authorization: Bearer bkw_…``) with ``scope``.
+
+    Authenticating records the token's last use (``last_used_at``), so these views are ``@writes_on_get``:
+    their unit of work commits that one column after a successful call (the views themselves only read)."""
 
     def decorator(view: F) -> F:
         @wraps(view)
@@ -84,11 +88,10 @@ def api_token(scope: str) -> Callable[[F], F]:
                 return json_error(403, f"this token lacks the scope {scope}")
             g.api_token = token
             g.api_user = token.user
-            db.session.commit()  # last_used_at
             return view(*args, **kwargs)
 
         wrapped.authz_api_token = scope  # type: ignore[attr-defined]
-        return wrapped  # type: ignore[return-value]
+        return writes_on_get(wrapped)  # type: ignore[return-value]
 
     return decorator
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import click
 from flask import current_app
 from flask.cli import AppGroup
@@ -12,6 +14,7 @@ from app.accounts.models import Cohort, LinkPurpose, Organisation, OrgKind, Role
 from app.audit import Actor
 from app.extensions import db
 from app.standards.models import Framework
+from app.uow import transactional
 from app.urls import public_url
 
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -41,6 +44,7 @@ def _org(name: str, kind: str, actor: Actor) -> Organisation:
 @click.option(
     "--password", "ask_password", is_flag=True, help="Set a password now instead of printing an invitation link."
 )
+@transactional
 def create_user_command(
     email: str,
     name: str,
@@ -72,12 +76,9 @@ def create_user_command(
                 services.grant_role(db.session, actor, user, org, Role(role))
         token = None if password else services.create_link(db.session, actor, user, LinkPurpose.INVITATION)
     except services.PasswordRejected as exc:
-        db.session.rollback()
         raise click.ClickException(f"password refused: {', '.join(exc.problems)}") from None
     except services.AccountError as exc:
-        db.session.rollback()
         raise click.ClickException(f"{exc.field or 'input'}: {exc.message}") from None
-    db.session.commit()
     click.echo(f"created {user.email}")
     if token:
         with current_app.test_request_context():
@@ -85,6 +86,7 @@ def create_user_command(
 
 
 @click.command("demo")
+@transactional
 def demo_command() -> None:
     """Create the demonstration organisations, cohorts and accounts (never in production)."""
     if current_app.config["ENV_NAME"] == "production":
@@ -97,8 +99,31 @@ def demo_command() -> None:
     if missing:
         raise click.ClickException(f"load the standards first (missing: {', '.join(sorted(missing))})")
     created = create_demo(frameworks)
-    db.session.commit()
     click.echo(f"demo data created: {created} accounts, password '{DEMO_PASSWORD}' (see README.md)")
+
+
+def _demo_person(actor: Actor, creators: dict[str, Organisation]) -> Callable[..., User]:
+    """A factory of demo accounts, each created by the organisation of its address's domain."""
+
+    def person(email: str, name: str, language: str = "nl", admin: bool = False) -> User:
+        return services.create_user(
+            db.session,
+            actor,
+            email=email,
+            name=name,
+            language=language,
+            password=DEMO_PASSWORD,
+            platform_admin=admin,
+            created_by_organisation=None if admin else creators.get(email.split("@", 1)[1]),
+        )
+
+    return person
+
+
+def _demo_cohort(actor: Actor, school: Organisation, name: str, framework: Framework, profile: str | None) -> Cohort:
+    return services.create_cohort(
+        db.session, actor, school, name=name, year="2026-2027", framework_id=framework.id, profile_key=profile
+    )
 
 
 def create_demo(frameworks: dict[str, Framework]) -> int:
@@ -110,21 +135,15 @@ def create_demo(frameworks: dict[str, Framework]) -> int:
     other = services.create_organisation(s, actor, name="Atheneum Zuid (demo)", kind=OrgKind.SCHOOL)
     # Each account was created by the organisation that brought the person in (its account-wide powers
     # last while the account belongs to it alone): the school's people by the school, and so on.
-    creator = {"horizon.example": school, "student.horizon.example": school, "webwinkel-noord.example": employer}
-    creator["atheneum-zuid.example"] = other
-
-    def person(email: str, name: str, language: str = "nl", admin: bool = False) -> User:
-        return services.create_user(
-            s,
-            actor,
-            email=email,
-            name=name,
-            language=language,
-            password=DEMO_PASSWORD,
-            platform_admin=admin,
-            created_by_organisation=None if admin else creator.get(email.split("@", 1)[1]),
-        )
-
+    person = _demo_person(
+        actor,
+        {
+            "horizon.example": school,
+            "student.horizon.example": school,
+            "webwinkel-noord.example": employer,
+            "atheneum-zuid.example": other,
+        },
+    )
     person("admin@bekwaam.example", "Platformbeheer", "en", admin=True)
 
     services.grant_role(s, actor, person("beheer@horizon.example", "Fatima El Amrani"), school, Role.ORG_ADMIN)
@@ -137,24 +156,8 @@ def create_demo(frameworks: dict[str, Framework]) -> int:
     services.grant_role(s, actor, person("hr@webwinkel-noord.example", "Sofie Peeters", "en"), employer, Role.HR)
     services.grant_role(s, actor, person("beheer@atheneum-zuid.example", "Karel Wouters"), other, Role.ORG_ADMIN)
 
-    p3 = services.create_cohort(
-        s,
-        actor,
-        school,
-        name="E-commerce specialist 4A",
-        year="2026-2027",
-        framework_id=frameworks["mbo-commercie"].id,
-        profile_key="P3",
-    )
-    bk = services.create_cohort(
-        s,
-        actor,
-        school,
-        name="Digitale gebruikersondersteuning 4B",
-        year="2026-2027",
-        framework_id=frameworks["bk-0331-4"].id,
-        profile_key=None,
-    )
+    p3 = _demo_cohort(actor, school, "E-commerce specialist 4A", frameworks["mbo-commercie"], "P3")
+    bk = _demo_cohort(actor, school, "Digitale gebruikersondersteuning 4B", frameworks["bk-0331-4"], None)
     for cohort in (p3, bk):
         services.add_to_cohort(s, actor, cohort, teacher, Role.ASSESSOR)
     services.add_to_cohort(s, actor, p3, workplace, Role.ASSESSOR)
@@ -169,15 +172,8 @@ def create_demo(frameworks: dict[str, Framework]) -> int:
     for email, name, cohort in students:
         people[email] = person(email, name)
         services.add_to_cohort(s, actor, cohort, people[email], Role.STUDENT)
-    ecf = services.create_cohort(
-        s,
-        actor,
-        school,
-        name="Online community management (keuzedeel)",
-        year="2026-2027",
-        framework_id=frameworks["ecf-profile-online-community-manager"].id,
-        profile_key=None,
-    )
+    ecf_model = frameworks["ecf-profile-online-community-manager"]
+    ecf = _demo_cohort(actor, school, "Online community management (keuzedeel)", ecf_model, None)
     services.add_to_cohort(s, actor, ecf, teacher, Role.ASSESSOR)
     services.add_to_cohort(s, actor, ecf, workplace, Role.ASSESSOR)
     services.add_to_cohort(s, actor, ecf, people["sanne@student.horizon.example"], Role.STUDENT)

@@ -8,18 +8,22 @@ import enum
 import hashlib
 import io
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
+from flask import has_request_context
 from flask_babel import gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.accounts.cohorts import add_to_cohort
 from app.accounts.invitations import InviteResult, invite
 from app.accounts.models import Cohort, CohortAssessor, CohortStudent, Membership, Role, User
-from app.accounts.services import LANGUAGES, add_to_cohort
+from app.accounts.users import LANGUAGES
 from app.audit import Actor, record
-from app.domain import DomainError
+from app.domain import N_, DomainError
 from app.text import has_control_characters
 
 MAX_ROWS = 2000
@@ -51,7 +55,31 @@ class RowAction(enum.StrEnum):
 
 
 class CsvError(DomainError):
-    """The file as a whole cannot be read (the message says why)."""
+    """The file as a whole cannot be read (the message says why); it is about the uploaded ``file``."""
+
+    def __init__(self, message: str, field: str | None = "file", **params: Any):
+        super().__init__(message, field, **params)
+
+
+class Reason(str):
+    """Why a row is refused: the English text (what the plan compares and fingerprints), with the message id
+    and parameters to show it in the reader's language (``message``), as a DomainError does."""
+
+    msgid: str
+    params: dict[str, object]
+
+    def __new__(cls, msgid: str, **params: object) -> Reason:
+        reason = super().__new__(cls, msgid % params if params else msgid)
+        reason.msgid = msgid
+        reason.params = params
+        return reason
+
+    @property
+    def message(self) -> str:
+        """The reason in the language of the current request (English outside one)."""
+        if not has_request_context():
+            return str(self)
+        return gettext(self.msgid, **self.params) if self.params else gettext(self.msgid)
 
 
 @dataclass
@@ -61,7 +89,7 @@ class PlannedRow:
     name: str
     language: str
     action: RowAction
-    reasons: list[str] = field(default_factory=list)
+    reasons: list[Reason] = field(default_factory=list)
     user_id: int | None = None
 
     @property
@@ -97,63 +125,76 @@ class ImportPlan:
 
 def decode(raw: bytes) -> str:
     if len(raw) > MAX_BYTES:
-        raise CsvError(f"the file is larger than {MAX_BYTES // 1024} KB")
+        raise CsvError(N_("the file is larger than %(kb)s KB"), kb=MAX_BYTES // 1024)
     if b"\x00" in raw[:4096]:
-        raise CsvError("this is not a text file: save the sheet as CSV (UTF-8) and try again")
+        raise CsvError(N_("this is not a text file: save the sheet as CSV (UTF-8) and try again"))
     for encoding in ("utf-8-sig", "cp1252"):
         try:
             return raw.decode(encoding)
         except UnicodeDecodeError:
             continue
-    raise CsvError("the file is not UTF-8 text")
+    raise CsvError(N_("the file is not UTF-8 text"))
+
+
+def _columns(reader: Iterator[list[str]]) -> list[str | None]:
+    """What each column of the header line holds (None: a column we do not read)."""
+    try:
+        header = next(reader)
+    except (StopIteration, csv.Error) as exc:
+        raise CsvError(N_("the file has no header line")) from exc
+    columns = [HEADER_ALIASES.get(h.strip().lower()) for h in header]
+    if "email" not in columns or "name" not in columns:
+        raise CsvError(
+            N_("the header line must name the columns email and name (found: %(found)s)"),
+            found=", ".join(h.strip() for h in header),
+        )
+    return columns
+
+
+def _row(columns: list[str | None], values: list[str]) -> dict[str, str]:
+    row = {col: "" for col in ("email", "name", "language")}
+    for col, value in zip(columns, values, strict=False):
+        if col:
+            row[col] = value.strip()
+    return row
 
 
 def parse(text: str) -> list[tuple[int, dict[str, str]]]:
     """Rows as (line number, {email, name, language}). Accepts ',' ';' or tab, Dutch or English headers."""
     if not text.strip():
-        raise CsvError("the file is empty")
+        raise CsvError(N_("the file is empty"))
     first_line = text.lstrip().splitlines()[0]
     delimiter = max(",;\t", key=first_line.count)  # the header line tells which separator the sheet used
     reader = csv.reader(io.StringIO(text), delimiter=delimiter)
-    try:
-        header = next(reader)
-    except (StopIteration, csv.Error) as exc:
-        raise CsvError("the file has no header line") from exc
-    columns = [HEADER_ALIASES.get(h.strip().lower()) for h in header]
-    missing = [c for c in ("email", "name") if c not in columns]
-    if missing:
-        raise CsvError(
-            f"the header line must name the columns email and name (found: {', '.join(h.strip() for h in header)})"
-        )
+    columns = _columns(reader)
     rows: list[tuple[int, dict[str, str]]] = []
     try:
         for values in reader:
             if not any(v.strip() for v in values):
                 continue
             if len(rows) >= MAX_ROWS:
-                raise CsvError(f"the file has more than {MAX_ROWS} rows; split it")
-            row = {col: "" for col in ("email", "name", "language")}
-            for col, value in zip(columns, values, strict=False):
-                if col:
-                    row[col] = value.strip()
-            rows.append((reader.line_num, row))
+                raise CsvError(N_("the file has more than %(n)s rows; split it"), n=MAX_ROWS)
+            rows.append((reader.line_num, _row(columns, values)))
     except csv.Error as exc:
-        raise CsvError(f"line {reader.line_num}: {exc}") from exc
+        raise CsvError(N_("line %(line)s: %(problem)s"), line=reader.line_num, problem=str(exc)) from exc
     if not rows:
-        raise CsvError("the file has a header but no rows")
+        raise CsvError(N_("the file has a header but no rows"))
     return rows
 
 
-def plan_import(session: Session, cohort: Cohort, role: Role, rows: list[tuple[int, dict[str, str]]]) -> ImportPlan:
-    """Decide per row what would happen. Reads only."""
-    emails = []
-    for _, row in rows:
-        try:
-            emails.append(validate_email(row["email"], check_deliverability=False).normalized.lower())
-        except EmailNotValidError:
-            emails.append(None)
+@dataclass(frozen=True)
+class _Context:
+    """What the plan knows about the cohort and the addresses in the file."""
+
+    role: Role
+    known: dict[str, User]  # existing accounts by address
+    member_ids: set[int]  # of those, the organisation's members (only their accounts are looked at further)
+    in_cohort: set[int]  # already in the cohort with ``role``
+    other_role: set[int]  # in the cohort with the other role
+
+
+def _context(session: Session, cohort: Cohort, role: Role, emails: list[str | None]) -> _Context:
     known = {u.email: u for u in session.scalars(select(User).where(User.email.in_([e for e in emails if e])))}
-    # Accounts of other people are not ours to inspect: only members' accounts are looked at any further.
     member_ids = set(
         session.scalars(
             select(Membership.user_id).where(
@@ -162,54 +203,90 @@ def plan_import(session: Session, cohort: Cohort, role: Role, rows: list[tuple[i
             )
         )
     )
-    in_cohort_table = CohortStudent if role == Role.STUDENT else CohortAssessor
-    members = set(session.scalars(select(in_cohort_table.user_id).where(in_cohort_table.cohort_id == cohort.id)))
-    other_table = CohortAssessor if role == Role.STUDENT else CohortStudent
-    others = set(session.scalars(select(other_table.user_id).where(other_table.cohort_id == cohort.id)))
-    seen: dict[str, int] = {}
-    planned: list[PlannedRow] = []
-    for (line, row), email in zip(rows, emails, strict=True):
-        reasons: list[str] = []
-        language = (row["language"] or "nl").lower()
-        if not row["email"]:
-            reasons.append("email is missing")
-        elif email is None:
-            reasons.append(f"'{row['email']}' is not a valid email address")
-        elif email in seen:
-            reasons.append(f"{email} appears twice (also on line {seen[email]})")
-        if not row["name"]:
-            reasons.append("name is missing")
-        elif len(row["name"]) > 200:
-            reasons.append("name is longer than 200 characters")
-        elif has_control_characters(row["name"]):
-            reasons.append(gettext("the name contains a line break, tab or other control character"))
-        if language not in LANGUAGES:
-            reasons.append(f"language must be one of {', '.join(LANGUAGES)} (found '{row['language']}')")
-        user = known.get(email) if email else None
-        if email:
-            seen.setdefault(email, line)
-        stranger = user is not None and user.id not in member_ids
-        if stranger:
-            user = None  # planned exactly as an unknown address; applied as an invitation its owner accepts
-        if user is not None and user.id in others:
-            reasons.append(
-                f"{email} is already {'an assessor' if role == Role.STUDENT else 'a student'} of this cohort"
+    same, other = (CohortStudent, CohortAssessor) if role == Role.STUDENT else (CohortAssessor, CohortStudent)
+    in_cohort = set(session.scalars(select(same.user_id).where(same.cohort_id == cohort.id)))
+    other_role = set(session.scalars(select(other.user_id).where(other.cohort_id == cohort.id)))
+    return _Context(role, known, member_ids, in_cohort, other_role)
+
+
+def _valid_email(raw: str) -> str | None:
+    try:
+        return validate_email(raw, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        return None
+
+
+def _input_reasons(row: dict[str, str], email: str | None, language: str, seen: dict[str, int]) -> list[Reason]:
+    """What is wrong with the row as typed, whoever it names."""
+    reasons: list[Reason] = []
+    if not row["email"]:
+        reasons.append(Reason(N_("email is missing")))
+    elif email is None:
+        reasons.append(Reason(N_("'%(address)s' is not a valid email address"), address=row["email"]))
+    elif email in seen:
+        reasons.append(Reason(N_("%(email)s appears twice (also on line %(line)s)"), email=email, line=seen[email]))
+    if not row["name"]:
+        reasons.append(Reason(N_("name is missing")))
+    elif len(row["name"]) > 200:
+        reasons.append(Reason(N_("name is longer than 200 characters")))
+    elif has_control_characters(row["name"]):
+        reasons.append(Reason(N_("the name contains a line break, tab or other control character")))
+    if language not in LANGUAGES:
+        reasons.append(
+            Reason(
+                N_("language must be one of %(languages)s (found '%(found)s')"),
+                languages=", ".join(LANGUAGES),
+                found=row["language"],
             )
-        if user is not None and not user.active:
-            reasons.append(f"the account {email} is deactivated")
-        if reasons:
-            action = RowAction.REFUSE
-        elif stranger:
-            action = RowAction.INVITE
-        elif user is None:
-            action = RowAction.CREATE
-        elif user.id in members:
-            action = RowAction.UNCHANGED
-        else:
-            action = RowAction.ADD
-        planned.append(
-            PlannedRow(line, email or row["email"], row["name"], language, action, reasons, user.id if user else None)
         )
+    return reasons
+
+
+def _member_reasons(user: User, email: str, role: Role, other_role: set[int]) -> list[Reason]:
+    """What stands in the way of adding a member of the organisation."""
+    reasons: list[Reason] = []
+    if user.id in other_role:
+        message = (
+            N_("%(email)s is already an assessor of this cohort")
+            if role == Role.STUDENT
+            else N_("%(email)s is already a student of this cohort")
+        )
+        reasons.append(Reason(message, email=email))
+    if not user.active:
+        reasons.append(Reason(N_("the account %(email)s is deactivated"), email=email))
+    return reasons
+
+
+def _plan_row(line: int, row: dict[str, str], email: str | None, seen: dict[str, int], context: _Context) -> PlannedRow:
+    language = (row["language"] or "nl").lower()
+    reasons = _input_reasons(row, email, language, seen)
+    user = context.known.get(email) if email else None
+    if email:
+        seen.setdefault(email, line)
+    stranger = user is not None and user.id not in context.member_ids
+    if stranger:
+        user = None  # planned exactly as an unknown address; applied as an invitation its owner accepts
+    if user is not None and email:
+        reasons.extend(_member_reasons(user, email, context.role, context.other_role))
+    if reasons:
+        action = RowAction.REFUSE
+    elif stranger:
+        action = RowAction.INVITE
+    elif user is None:
+        action = RowAction.CREATE
+    elif user.id in context.in_cohort:
+        action = RowAction.UNCHANGED
+    else:
+        action = RowAction.ADD
+    return PlannedRow(line, email or row["email"], row["name"], language, action, reasons, user.id if user else None)
+
+
+def plan_import(session: Session, cohort: Cohort, role: Role, rows: list[tuple[int, dict[str, str]]]) -> ImportPlan:
+    """Decide per row what would happen. Reads only."""
+    emails = [_valid_email(row["email"]) for _, row in rows]
+    context = _context(session, cohort, role, emails)
+    seen: dict[str, int] = {}
+    planned = [_plan_row(line, row, email, seen, context) for (line, row), email in zip(rows, emails, strict=True)]
     return ImportPlan(cohort.id, role, planned)
 
 
@@ -224,7 +301,7 @@ class ImportResult:
 def apply_import(session: Session, actor: Actor, cohort: Cohort, plan: ImportPlan) -> ImportResult:
     """All rows or none: refuses a plan with refused rows; the caller commits once (or rolls back)."""
     if not plan.can_apply:
-        raise ValueError("the import has refused rows; nothing was written")
+        raise CsvError(N_("the import has refused rows; nothing was written"))
     invited: list[InviteResult] = []
     added = 0
     for row in plan.rows:

@@ -6,7 +6,7 @@ owner: the organisation only *asks*, with an invitation the owner accepts or dec
 Until then the organisation knows nothing but the address it typed, and every answer it gets reads the
 same whether that address had an account or not (no enumeration).
 
-Each verb validates, writes, audits and flushes; the caller commits once.
+Each verb validates, writes, audits and flushes; the unit of work (app.uow) commits once.
 """
 
 from __future__ import annotations
@@ -18,8 +18,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
+from app.accounts.cohorts import add_to_cohort
+from app.accounts.errors import AccountError
+from app.accounts.links import INVITATION_TTL, create_link, hash_token
 from app.accounts.models import (
     Cohort,
     Invitation,
@@ -29,22 +32,11 @@ from app.accounts.models import (
     Role,
     User,
 )
-from app.accounts.services import (
-    INVITATION_TTL,
-    AccountError,
-    _aware,
-    _hash_token,
-    add_to_cohort,
-    check_language,
-    check_name,
-    create_link,
-    create_user,
-    find_user_by_email,
-    grant_role,
-    normalise_email,
-)
+from app.accounts.organisations import grant_role
+from app.accounts.users import aware, check_language, check_name, create_user, find_user_by_email, normalise_email
 from app.audit import Actor, record
 from app.db import utcnow
+from app.domain import N_
 
 COHORT_ROLES = (Role.STUDENT, Role.ASSESSOR)
 
@@ -90,13 +82,13 @@ def _attach(
 
 def _check(organisation: Organisation, roles: Iterable[Role], cohort: Cohort | None, cohort_role: Role | None) -> None:
     if cohort is not None and cohort.organisation_id != organisation.id:
-        raise AccountError("this cohort belongs to another organisation", field="cohort")
+        raise AccountError(N_("this cohort belongs to another organisation"), field="cohort")
     if (cohort is None) != (cohort_role is None):
-        raise AccountError("a cohort place needs both a cohort and a role", field="role")
+        raise AccountError(N_("a cohort place needs both a cohort and a role"), field="role")
     if cohort_role is not None and cohort_role not in COHORT_ROLES:
-        raise AccountError("only students and assessors are added to a cohort", field="role")
+        raise AccountError(N_("only students and assessors are added to a cohort"), field="role")
     if not list(roles) and cohort is None:
-        raise AccountError("choose at least one role", field="roles")
+        raise AccountError(N_("choose at least one role"), field="roles")
 
 
 def invite(
@@ -178,7 +170,7 @@ def ask_owner(
         roles=sorted(r.value for r in wanted),
         cohort_id=cohort.id if cohort else None,
         cohort_role=cohort_role.value if cohort_role else None,
-        token_hash=_hash_token(raw),
+        token_hash=hash_token(raw),
         status=InvitationStatus.PENDING,
         invited_by_id=actor.user.id if actor.user else None,
         expires_at=now + INVITATION_TTL,
@@ -199,41 +191,19 @@ def ask_owner(
 
 
 def is_open(invitation: Invitation) -> bool:
-    return invitation.status == InvitationStatus.PENDING and _aware(invitation.expires_at) > utcnow()
+    return invitation.status == InvitationStatus.PENDING and aware(invitation.expires_at) > utcnow()
 
 
 def find_by_token(session: Session, raw: str) -> Invitation | None:
-    invitation = session.scalar(select(Invitation).where(Invitation.token_hash == _hash_token(raw or "")))
+    invitation = session.scalar(select(Invitation).where(Invitation.token_hash == hash_token(raw or "")))
     return invitation if invitation is not None and is_open(invitation) else None
-
-
-def pending_for(session: Session, user: User) -> list[Invitation]:
-    """Open invitations addressed to ``user``, newest first."""
-    rows = session.scalars(
-        select(Invitation)
-        .where(Invitation.user_id == user.id, Invitation.status == InvitationStatus.PENDING)
-        .options(selectinload(Invitation.organisation), selectinload(Invitation.cohort))
-        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
-    ).all()
-    return [i for i in rows if is_open(i)]
-
-
-def pending_of(session: Session, organisation: Organisation) -> list[Invitation]:
-    """What an organisation has asked and not yet been answered (it sees the typed address only)."""
-    rows = session.scalars(
-        select(Invitation)
-        .where(Invitation.organisation_id == organisation.id, Invitation.status == InvitationStatus.PENDING)
-        .options(selectinload(Invitation.cohort))
-        .order_by(Invitation.created_at.desc(), Invitation.id.desc())
-    ).all()
-    return list(rows)
 
 
 def _owned(invitation: Invitation, actor: Actor) -> None:
     if actor.user is None or invitation.user_id != actor.user.id:
-        raise AccountError("this invitation is addressed to someone else")
+        raise AccountError(N_("this invitation is addressed to someone else"))
     if not is_open(invitation):
-        raise AccountError("this invitation was withdrawn, answered already or has expired")
+        raise AccountError(N_("this invitation was withdrawn, answered already or has expired"))
 
 
 def accept(session: Session, actor: Actor, invitation: Invitation) -> None:
@@ -275,7 +245,7 @@ def decline(session: Session, actor: Actor, invitation: Invitation) -> None:
 
 def withdraw(session: Session, actor: Actor, invitation: Invitation) -> None:
     if invitation.status != InvitationStatus.PENDING:
-        raise AccountError("this invitation was answered or withdrawn already")
+        raise AccountError(N_("this invitation was answered or withdrawn already"))
     invitation.status = InvitationStatus.WITHDRAWN
     invitation.decided_at = utcnow()
     record(
@@ -291,4 +261,4 @@ def withdraw(session: Session, actor: Actor, invitation: Invitation) -> None:
 
 
 def expires_in_days(invitation: Invitation) -> int:
-    return max((_aware(invitation.expires_at) - utcnow()) // dt.timedelta(days=1), 0)
+    return max((aware(invitation.expires_at) - utcnow()) // dt.timedelta(days=1), 0)

@@ -62,9 +62,7 @@ class User(UserMixin, Base):
     last_login_at: Mapped[dt.datetime | None]
     # The organisation that created this account (by invitation or import), if any. Its administrators keep
     # account-wide powers over it only while the account belongs to that organisation alone (app.authz).
-    created_by_organisation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("organisations.id", ondelete="SET NULL")
-    )
+    created_by_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="SET NULL"))
 
     memberships: Mapped[list[Membership]] = relationship(
         back_populates="user", passive_deletes=True, foreign_keys="Membership.user_id"

@@ -12,12 +12,14 @@ from app.extensions import db
 from app.standards.loader import load_paths, seed_paths
 from app.standards.queries import list_frameworks
 from app.standards.seedfile import SeedValidationError
+from app.uow import transactional
 
 standards_cli = AppGroup("standards", help="Load and inspect the standards.")
 
 
 @standards_cli.command("load")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@transactional
 def load_command(paths: tuple[Path, ...]) -> None:
     """Validate and load seed files (default: every file in seeds/standards/)."""
     files = list(paths) or seed_paths(current_app.config["STANDARDS_SEED_DIR"])
@@ -29,13 +31,11 @@ def load_command(paths: tuple[Path, ...]) -> None:
     try:
         reports = load_paths(db.session, files)
     except SeedValidationError as exc:
-        db.session.rollback()
         for err in exc.errors:
             click.echo(f"error: {err}", err=True)
         raise click.ClickException(
             f"{len(exc.errors)} problem(s) found; nothing was loaded (the database is unchanged)"
-        ) from None
-    db.session.commit()
+        ) from None  # the unit of work rolls back: nothing of the files is written
     for report in reports:
         click.echo(report.summary())
 

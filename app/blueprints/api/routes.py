@@ -5,9 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 from flask import current_app, g, request
-from sqlalchemy import select
+from flask_babel import gettext as _
 
-from app.accounts.models import ApiScope, Membership, Organisation, User
+from app.accounts.models import ApiScope, Organisation
+from app.accounts.queries import member_roles
 from app.authz import api_token, can_view_members, can_view_organisation, organisations_visible_to, public
 from app.blueprints.api import bp
 from app.errors import json_error, not_found
@@ -29,7 +30,7 @@ def frameworks() -> dict[str, Any]:
 def framework(code: str) -> dict[str, Any]:
     fw = get_framework(db.session, code)
     if fw is None:
-        raise not_found(f"unknown framework code: {code}")
+        raise not_found(_("unknown framework code: %(code)s", code=code))
     return serialize.framework_detail(load_tree(db.session, fw))
 
 
@@ -38,10 +39,10 @@ def framework(code: str) -> dict[str, Any]:
 def element(code: str, key: str) -> dict[str, Any]:
     fw = get_framework(db.session, code)
     if fw is None:
-        raise not_found(f"unknown framework code: {code}")
+        raise not_found(_("unknown framework code: %(code)s", code=code))
     node = load_tree(db.session, fw).by_key.get(key)
     if node is None:
-        raise not_found(f"framework {code} has no element {key}")
+        raise not_found(_("framework %(code)s has no element %(key)s", code=code, key=key))
     data = serialize.element_dict(node)
     data["framework"] = fw.code
     data["parent"] = node.parent.key if node.parent else None
@@ -56,7 +57,7 @@ def search_api() -> dict[str, Any]:
         from werkzeug.exceptions import BadRequest
 
         exc = BadRequest()
-        exc.bekwaam_message = "missing query parameter q"  # type: ignore[attr-defined]
+        exc.bekwaam_message = _("missing query parameter q")  # type: ignore[attr-defined]
         raise exc
     framework_code = request.args.get("framework") or None
     try:
@@ -100,16 +101,7 @@ def organisation_members(org_id: int) -> Any:
     user = g.api_user
     org = db.session.get(Organisation, org_id)
     if org is None or not can_view_organisation(user, org):
-        return json_error(404, f"unknown organisation: {org_id}")
+        return json_error(404, _("unknown organisation: %(id)s", id=org_id))
     if not can_view_members(user, org):
-        return json_error(403, "only administrators of this organisation can list its members")
-    rows = db.session.execute(
-        select(User.id, User.email, User.name, Membership.role)
-        .join(Membership, Membership.user_id == User.id)
-        .where(Membership.organisation_id == org.id)
-        .order_by(User.name, Membership.role)
-    ).all()
-    people: dict[int, dict[str, Any]] = {}
-    for uid, email, name, role in rows:
-        people.setdefault(uid, {"id": uid, "email": email, "name": name, "roles": []})["roles"].append(role)
-    return {"organisation": org.name, "members": list(people.values())}
+        return json_error(403, _("only administrators of this organisation can list its members"))
+    return {"organisation": org.name, "members": member_roles(org)}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+from functools import partial
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 from werkzeug.wrappers import Response
 
 from app.accounts import services
@@ -21,6 +22,7 @@ from app.blueprints.auth.forms import ForgotPasswordForm, NewPasswordForm, SignI
 from app.blueprints.invitations.routes import respond_to_link
 from app.extensions import db, limiter
 from app.mail import mail_configured, send_mail
+from app.uow import after_commit, refused
 from app.urls import public_url, safe_next
 from app.web import current_actor
 
@@ -86,7 +88,6 @@ def login() -> str | Response:
             login_user(user, remember=form.remember.data)
             session["lang"] = user.language
             record(db.session, current_actor(user), "auth.signed_in", target_type="user", target_id=user.id)
-            db.session.commit()
             return redirect(safe_next(request.args.get("next")))
         g.sign_in_failed = True
         record(
@@ -95,8 +96,7 @@ def login() -> str | Response:
             "auth.sign_in_failed",
             actor_label=(form.email.data or "")[:254],
             summary="wrong email or password",
-        )
-        db.session.commit()
+        )  # the page answers 200, so the unit of work commits the failure to the audit log
         form.password.errors.append(_("The email address or password is not right."))
     return render_template("auth/sign_in.html", form=form, mail=mail_configured())
 
@@ -106,7 +106,6 @@ def login() -> str | Response:
 def logout() -> Response:
     if current_user.is_authenticated:
         services.sign_out(db.session, current_actor(), current_user._get_current_object())
-        db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out."), "info")
@@ -114,10 +113,8 @@ def logout() -> Response:
 
 
 @bp.post("/sign-out-everywhere")
-@login_required
 def logout_everywhere() -> Response:
     services.sign_out_everywhere(db.session, current_actor(), current_user._get_current_object())
-    db.session.commit()
     logout_user()
     session.clear()
     flash(_("You are signed out on every device."), "info")
@@ -138,9 +135,9 @@ def _set_password_page(raw: str, purpose: LinkPurpose, template: str) -> str | R
         try:
             user = services.use_link(db.session, current_actor(None), raw, purpose, form.password.data)
         except services.PasswordRejected as exc:
+            refused()  # one line per problem on the field, instead of show_refusal's single message
             form.password.errors.extend(password_problem_messages(exc.problems))
         else:
-            db.session.commit()
             session.clear()
             login_user(user)
             session["lang"] = user.language
@@ -172,13 +169,10 @@ def forgot_password() -> str | Response:
         user = services.find_user_by_email(db.session, form.email.data)
         if user is not None and user.active:
             raw = services.create_link(db.session, current_actor(None), user, LinkPurpose.PASSWORD_RESET)
-            db.session.commit()
             link = public_url("auth.reset_password", token=raw)
-            send_mail(
-                user.email,
-                _("Set a new Bekwaam password"),
-                _("Use this link within two hours to set a new password:") + f"\n\n{link}\n",
-            )
+            subject = _("Set a new Bekwaam password")
+            body = _("Use this link within two hours to set a new password:") + f"\n\n{link}\n"
+            after_commit(partial(send_mail, user.email, subject, body))  # never a link that was not stored
         flash(_("If an account exists for that address, we have sent it a link to set a new password."), "info")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form)

@@ -9,16 +9,19 @@ from werkzeug.wrappers import Response
 
 from app.accounts import invitations
 from app.accounts.models import Invitation
+from app.accounts.queries import pending_for
 from app.authz import own_invitation_or_404
 from app.blueprints.invitations import bp
 from app.blueprints.invitations.forms import AnswerForm
+from app.domain import DomainError
+from app.errors import show_refusal
 from app.extensions import db
 from app.web import current_actor
 
 
 @bp.get("/")
 def index() -> str:
-    pending = invitations.pending_for(db.session, current_user._get_current_object())
+    pending = pending_for(current_user._get_current_object())
     return render_template("invitations/index.html", pending=pending, form=AnswerForm())
 
 
@@ -30,11 +33,9 @@ def _answer(invitation_id: int, verb: str) -> Response:
         return redirect(url_for("invitations.index"))
     try:
         (invitations.accept if verb == "accept" else invitations.decline)(db.session, current_actor(), invitation)
-    except invitations.AccountError as exc:
-        db.session.rollback()
-        flash(exc.message, "error")
+    except DomainError as exc:
+        show_refusal(exc)
         return redirect(url_for("invitations.index"))
-    db.session.commit()
     if verb == "accept":
         flash(_("You joined %(org)s.", org=invitation.organisation.name), "success")
         return redirect(url_for("orgs.show", org_id=invitation.organisation_id))

@@ -4,8 +4,7 @@ from flask import current_app, redirect, render_template, request, session
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
-from app.accounts.invitations import pending_for as pending_invitations
-from app.accounts.queries import dashboard
+from app.accounts.queries import dashboard, pending_for
 from app.authz import public
 from app.blueprints.main import bp
 from app.blueprints.main.forms import LanguageForm
@@ -22,7 +21,7 @@ def index() -> str:
     waiting: list = []
     if current_user.is_authenticated:
         my_orgs, my_cohorts = dashboard(current_user._get_current_object())
-        waiting = pending_invitations(db.session, current_user._get_current_object())
+        waiting = pending_for(current_user._get_current_object())
     return render_template(
         "main/index.html",
         frameworks=list_frameworks(db.session),
@@ -40,7 +39,6 @@ def set_language() -> Response:
         session["lang"] = form.lang.data
         if current_user.is_authenticated and current_user.language != form.lang.data:
             current_user.language = form.lang.data  # the choice follows the account to its next sign-in
-            db.session.commit()
     return redirect(safe_next(request.form.get("next")))
 
 
