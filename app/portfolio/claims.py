@@ -71,7 +71,7 @@ def add_claim(
 
 
 def _self_level(
-    element: Element, required: RequiredLevel, level_value: int | None, scale_id: int | None
+    element: Element, required: ScaleLevel, level_value: int | None, scale_id: int | None
 ) -> ScaleLevel | None:
     """The level of the element's scale the student chose (None for no self-assessment)."""
     if level_value is None:

@@ -68,9 +68,9 @@ def _start(export_id: int) -> bool:
 
 def _render(export_id: int) -> None:
     session = db.session
-    export = session.get(PortfolioExport, export_id)
-    student = session.get(User, export.owner_id)
-    cohort = session.get(Cohort, export.cohort_id)
+    export = session.get_one(PortfolioExport, export_id)
+    student = session.get_one(User, export.owner_id)
+    cohort = session.get_one(Cohort, export.cohort_id)
     requester = session.get(User, export.requested_by_id) if export.requested_by_id else student
 
     def progress(done: int, total: int) -> None:
@@ -91,6 +91,8 @@ def _render(export_id: int) -> None:
 @transactional
 def _record_failure(export_id: int, exc: Exception) -> None:
     export = db.session.get(PortfolioExport, export_id)
+    if export is None:  # removed while it ran
+        return
     export.status = ExportStatus.FAILED
     export.error = f"{type(exc).__name__}: {exc}"[:2000]
     export.finished_at = utcnow()

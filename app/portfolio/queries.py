@@ -20,7 +20,7 @@ from app.portfolio.models import Claim, Comment, EvidenceItem, EvidenceVersion, 
 from app.standards.models import Element
 
 
-def student_claims(student_id: int, cohort_id: int) -> Select[tuple[Claim]]:
+def student_claims(student_id: int, cohort_id: int) -> Select[Claim]:
     """The statement behind ``claims_of_student``: the claims on the student's own items in the cohort.
 
     For callers that narrow it further, e.g. ``student_claims(s, c).where(Claim.id.in_(ids))``, or that

@@ -53,7 +53,7 @@ def export_download(export_id: int) -> Response:
         abort(404)
     data = storage_for(current_app).read(job.file_key)
     exports.mark_downloaded(db.session, job)
-    owner = db.session.get(User, job.owner_id)
+    owner = db.session.get_one(User, job.owner_id)
     name = f"portfolio-{owner.name}-{job.created_at:%Y%m%d}.pdf".replace(" ", "-")
     response = send_download(data, name, "application/pdf")
     response.headers["Cache-Control"] = "private, no-store"

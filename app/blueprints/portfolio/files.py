@@ -32,7 +32,7 @@ def _too_many_uploads() -> str:
 
 
 @bp.errorhandler(RateLimitExceeded)
-def _rate_limited(exc: RateLimitExceeded):
+def _rate_limited(exc: RateLimitExceeded) -> tuple[Response | str, int]:
     """A 429 page with the limit's own message (the app's handler shows only its generic one)."""
     return render_error(429, exc.description if exc.limit.error_message else None)
 

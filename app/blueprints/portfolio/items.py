@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
@@ -92,9 +94,9 @@ def _claim_form(programmes: list[Programme]) -> ClaimForm:
     return form
 
 
-def _level_options(programmes: list[Programme]) -> list[dict[str, object]]:
+def _level_options(programmes: list[Programme]) -> list[dict[str, Any]]:
     """Every level of every scale used by the owner's programmes; the page shows those of the chosen element."""
-    options: dict[tuple[int, int], dict[str, object]] = {}
+    options: dict[tuple[int, int], dict[str, Any]] = {}
     targets: dict[str, int] = {}
     for prog in programmes:
         for node in prog.claimable:
