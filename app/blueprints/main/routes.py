@@ -4,6 +4,7 @@ from flask import current_app, redirect, render_template, request, session
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
+from app.accounts.models import LinkPurpose, Role
 from app.accounts.queries import dashboard, pending_for
 from app.authz import public
 from app.blueprints.main import bp
@@ -11,6 +12,10 @@ from app.blueprints.main.forms import LanguageForm
 from app.extensions import db
 from app.standards.queries import list_frameworks
 from app.urls import safe_next
+
+# The account enums every template compares against (never the literal strings).
+bp.add_app_template_global(Role, "Role")
+bp.add_app_template_global(LinkPurpose, "LinkPurpose")
 
 
 @bp.get("/")

@@ -5,10 +5,13 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.accounts.invitations import InviteResult
+from app.accounts.invitations import InviteResult, Outcome
 from app.accounts.models import Organisation, User
+from app.blueprints.orgs import bp
 from app.mail import send_mail
 from app.urls import public_url
+
+bp.add_app_template_global(Outcome, "InviteOutcome")  # templates compare against it, not literal strings
 
 
 def me() -> User:
