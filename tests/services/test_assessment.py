@@ -114,6 +114,27 @@ def test_scope_expands_a_core_task_and_refuses_what_is_not_judged(school) -> Non
         exam(school, scope=("B1-K1-W1/behaviour-1",))
 
 
+def test_the_default_title_is_composed_on_display_in_the_viewers_language(school, app, monkeypatch) -> None:
+    core_task = exam(school, scope=("P3-K2",))
+    assert core_task.typed_title == ""  # nothing in English is stored
+    assert core_task.subject == "P3-K2 Voert digitale operationele activiteiten uit"
+    import flask_babel
+
+    monkeypatch.setattr(flask_babel, "gettext", lambda msgid, **params: "Examen: {subject}".format(**params))
+    with app.test_request_context():
+        assert core_task.title == "Examen: P3-K2 Voert digitale operationele activiteiten uit"
+    typed = a.create_assessment(
+        db.session,
+        as_(school, "anouk"),
+        school["sanne"],
+        school["mbo-commercie"],
+        a.NewAssessment(kind="summative", scope_keys=["P3-K2"], assessor_ids=[school["anouk"].id, school["ruben"].id],
+                        title="  Proeve K2  "),
+    )  # fmt: skip
+    with app.test_request_context():
+        assert typed.title == "Proeve K2"  # what the person typed, in any language
+
+
 # --- judging, hidden drafts, settling, signing ---------------------------------------------------
 
 
