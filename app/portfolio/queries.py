@@ -16,7 +16,7 @@ from sqlalchemy.orm.interfaces import LoaderOption
 
 from app.accounts.models import Cohort, CohortAssessor, CohortStudent, Membership, Role, User
 from app.portfolio.items import snapshot
-from app.portfolio.models import Claim, Comment, EvidenceItem, EvidenceVersion, Notification
+from app.portfolio.models import Claim, Comment, EvidenceItem, EvidenceVersion, Notification, ShareLink
 from app.standards.models import Element
 
 
@@ -109,6 +109,42 @@ def items_of(session: Session, owner: User) -> list[EvidenceItem]:
 def items_by_title(session: Session, owner: User) -> list[EvidenceItem]:
     return list(
         session.scalars(select(EvidenceItem).where(EvidenceItem.owner_id == owner.id).order_by(EvidenceItem.title))
+    )
+
+
+def items_with_files(session: Session, item_ids: Iterable[int]) -> list[EvidenceItem]:
+    """The items with their files and links, in the order they happened."""
+    return list(
+        session.scalars(
+            select(EvidenceItem)
+            .where(EvidenceItem.id.in_(list(item_ids)))
+            .options(selectinload(EvidenceItem.attachments), selectinload(EvidenceItem.links))
+            .order_by(EvidenceItem.started_on, EvidenceItem.id)
+        )
+    )
+
+
+def claims_on_items(session: Session, item_ids: Iterable[int]) -> list[Claim]:
+    """The claims on these items, with what they prove, in which programme, at which self-assessed level."""
+    return list(
+        session.scalars(
+            select(Claim)
+            .where(Claim.item_id.in_(list(item_ids)))
+            .options(selectinload(Claim.element), selectinload(Claim.self_level), selectinload(Claim.cohort))
+            .order_by(Claim.id)
+        )
+    )
+
+
+def share_links_of(session: Session, owner: User) -> list[ShareLink]:
+    """The owner's share links, newest first, with their accesses."""
+    return list(
+        session.scalars(
+            select(ShareLink)
+            .where(ShareLink.owner_id == owner.id)
+            .options(selectinload(ShareLink.accesses), selectinload(ShareLink.cohort))
+            .order_by(ShareLink.created_at.desc())
+        )
     )
 
 

@@ -8,8 +8,6 @@ from collections import defaultdict
 
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
 from app.accounts.models import User
@@ -23,7 +21,7 @@ from app.domain import DomainError
 from app.errors import not_found, show_refusal
 from app.extensions import db
 from app.portfolio import queries, sharing
-from app.portfolio.models import Attachment, Claim, EvidenceItem, ShareLink
+from app.portfolio.models import Attachment, Claim, ShareLink
 from app.portfolio.programme import load_programme
 from app.uow import writes_on_get
 from app.urls import public_url
@@ -58,12 +56,7 @@ def shares() -> str | Response:
             show_refusal(exc, form)
         else:
             new_link = public_url("portfolio.shared", token=created.token)
-    links = db.session.scalars(
-        select(ShareLink)
-        .where(ShareLink.owner_id == user.id)
-        .options(selectinload(ShareLink.accesses), selectinload(ShareLink.cohort))
-        .order_by(ShareLink.created_at.desc())
-    ).all()
+    links = queries.share_links_of(db.session, user)
     return render_template("portfolio/shares.html", form=form, links=links, new_link=new_link, now=utcnow())
 
 
@@ -94,18 +87,8 @@ def _open_share(token: str, what: str | None) -> ShareLink:
 def shared(token: str) -> Response:
     share = _open_share(token, "portfolio")
     ids = sharing.shared_item_ids(db.session, share)
-    items = db.session.scalars(
-        select(EvidenceItem)
-        .where(EvidenceItem.id.in_(ids))
-        .options(selectinload(EvidenceItem.attachments), selectinload(EvidenceItem.links))
-        .order_by(EvidenceItem.started_on, EvidenceItem.id)
-    ).all()
-    claims = db.session.scalars(
-        select(Claim)
-        .where(Claim.item_id.in_(ids))
-        .options(selectinload(Claim.element), selectinload(Claim.self_level), selectinload(Claim.cohort))
-        .order_by(Claim.id)
-    ).all()
+    items = queries.items_with_files(db.session, ids)
+    claims = queries.claims_on_items(db.session, ids)
     if share.cohort_id is not None:
         claims = [c for c in claims if c.cohort_id == share.cohort_id]
     by_item: dict[int, list[Claim]] = defaultdict(list)
