@@ -64,7 +64,8 @@ def add_to_cohort(session: Session, actor: Actor, cohort: Cohort, user: User, ro
         raise AccountError(N_("only students and assessors are added to a cohort"), field="role")
     if session.get(table, (cohort.id, user.id)):
         return False
-    if role == Role.ASSESSOR and session.get(CohortStudent, (cohort.id, user.id)):
+    studies_here = session.get(CohortStudent, (cohort.id, user.id)) is not None
+    if role == Role.ASSESSOR and studies_here:
         raise AccountError(
             N_("%(email)s is a student of this cohort and cannot assess it"), field="email", email=user.email
         )

@@ -130,10 +130,10 @@ def invite(
         return InviteResult(address, Outcome.INVITED, token, user.id)
     if is_member(user, organisation):
         _attach(session, actor, organisation, user, roles, cohort, cohort_role)
-        token = None
+        fresh: str | None = None  # a new set-password link for an account it controls that has no password yet
         if user.password_hash is None and controls_account(organisation, user):
-            token = create_link(session, actor, user, LinkPurpose.INVITATION, organisation_id=organisation.id)
-        return InviteResult(address, Outcome.UPDATED, token, user.id)
+            fresh = create_link(session, actor, user, LinkPurpose.INVITATION, organisation_id=organisation.id)
+        return InviteResult(address, Outcome.UPDATED, fresh, user.id)
     _invitation, token = ask_owner(session, actor, organisation, user, address, roles, cohort, cohort_role)
     return InviteResult(address, Outcome.INVITED, token, user.id)
 

@@ -199,7 +199,7 @@ class AuditPage:
     total: int
 
 
-def _filtered(query: Select[tuple[AuditEvent]], wanted: AuditFilter) -> Select[tuple[AuditEvent]]:
+def _filtered(query: Select[Any], wanted: AuditFilter) -> Select[Any]:
     if wanted.action:
         query = query.where(AuditEvent.action.like(escape_like(wanted.action.strip()) + "%", escape="\\"))
     if wanted.actor:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import flash, redirect, render_template, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 from werkzeug.wrappers import Response
@@ -49,7 +50,7 @@ def profile() -> str | Response:
 
 
 @bp.post("/password")
-def change_password() -> str | Response:
+def change_password() -> ResponseReturnValue:
     me = _me()
     form = ChangePasswordForm()
     if form.validate_on_submit():

@@ -7,6 +7,7 @@ import ipaddress
 from functools import partial
 
 from flask import current_app, flash, g, redirect, render_template, request, session, url_for
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_user, logout_user
@@ -121,7 +122,7 @@ def logout_everywhere() -> Response:
     return redirect(url_for("main.index"))
 
 
-def _set_password_page(raw: str, purpose: LinkPurpose, template: str) -> str | Response:
+def _set_password_page(raw: str, purpose: LinkPurpose, template: str) -> ResponseReturnValue:
     link = services.find_link(db.session, raw, purpose)
     if link is None and purpose == LinkPurpose.INVITATION:
         # The same address shape serves invitations to existing accounts, which only their owner answers.
@@ -148,13 +149,13 @@ def _set_password_page(raw: str, purpose: LinkPurpose, template: str) -> str | R
 
 @bp.route("/invitation/<token>", methods=["GET", "POST"])
 @public
-def accept_invitation(token: str) -> str | Response:
+def accept_invitation(token: str) -> ResponseReturnValue:
     return _set_password_page(token, LinkPurpose.INVITATION, "auth/invitation.html")
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 @public
-def reset_password(token: str) -> str | Response:
+def reset_password(token: str) -> ResponseReturnValue:
     return _set_password_page(token, LinkPurpose.PASSWORD_RESET, "auth/reset.html")
 
 

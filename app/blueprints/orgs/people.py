@@ -113,11 +113,9 @@ def member_link(org_id: int, user_id: int) -> str:
     endpoint = "auth.accept_invitation" if purpose == LinkPurpose.INVITATION else "auth.reset_password"
     link = public_url(endpoint, token=token)
     sent = send_mail(person.email, _("Your Bekwaam link"), link)
-    if purpose == LinkPurpose.PASSWORD_RESET:
-        link = None  # a reset link is never shown to anyone but the owner's mailbox
-    return render_template(
-        "orgs/link.html", org=org, person=person, link=None if sent else link, sent=sent, purpose=purpose
-    )
+    # A reset link is never shown to anyone but the owner's mailbox; an invitation link when it was not mailed.
+    shown = None if sent or purpose == LinkPurpose.PASSWORD_RESET else link
+    return render_template("orgs/link.html", org=org, person=person, link=shown, sent=sent, purpose=purpose)
 
 
 @bp.post("/<int:org_id>/members/<int:user_id>/active")
