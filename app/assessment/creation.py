@@ -91,7 +91,7 @@ def correct(session: Session, actor: Actor, final: Assessment, reason: str) -> A
         select(Assessment.id).where(Assessment.supersedes_id == final.id)
     ):
         raise AssessmentError(N_("this assessment already has a correction"))
-    assessor_of(final, actor)
+    me = assessor_of(final, actor).assessor_id
     if not reason.strip():
         raise AssessmentError(N_("say why the assessment is corrected"), field="reason")
     new = Assessment(
@@ -106,7 +106,7 @@ def correct(session: Session, actor: Actor, final: Assessment, reason: str) -> A
         required_assessors=final.required_assessors,
         supersedes_id=final.id,
         correction_reason=reason.strip(),
-        created_by_id=actor.user.id,
+        created_by_id=me,
         assessors=[AssessmentAssessor(assessor_id=a.assessor_id, position=a.position) for a in final.assessors],
     )
     session.add(new)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.accounts.models import User
 from app.assessment.errors import AssessmentError, Conflict
 from app.assessment.models import Assessment, AssessmentAssessor, AssessmentStatus, Judgement
 from app.assessment.scope import criteria_of
@@ -26,14 +27,21 @@ from app.standards.queries import Node
 class JudgementInput:
     element_key: str
     level_value: int | None
-    criteria: dict[str, int]
+    criteria: dict[str, int | None]
     rationale: str = ""
     claim_ids: list[int] | None = None
     expected_version: int | None = None  # the version the form was loaded with; None for a new judgement
 
 
+def acting_user(actor: Actor) -> User:
+    """The person behind ``actor``: assessment verbs are never run by the system."""
+    if actor.user is None:
+        raise AssessmentError(N_("only the assessors of this assessment judge it"))
+    return actor.user
+
+
 def assessor_of(assessment: Assessment, actor: Actor) -> AssessmentAssessor:
-    entry = assessment.assessor_entry(actor.user.id) if actor.user else None
+    entry = assessment.assessor_entry(acting_user(actor).id)
     if entry is None:
         raise AssessmentError(N_("only the assessors of this assessment judge it"))
     return entry
@@ -59,7 +67,7 @@ def level_of(programme: Programme, node: Node, value: int | None, criterion: str
     return level
 
 
-def check_criteria(programme: Programme, node: Node, raw: dict[str, int]) -> dict[str, int]:
+def check_criteria(programme: Programme, node: Node, raw: dict[str, int | None]) -> dict[str, int]:
     keys = {c.key for c in criteria_of(node)}
     out: dict[str, int] = {}
     for key, value in raw.items():
@@ -87,13 +95,13 @@ def check_claims(session: Session, assessment: Assessment, claim_ids: list[int])
 
 
 def _own_judgement(
-    actor: Actor, assessment: Assessment, node: Node, judgement: Judgement | None, expected_version: int | None
+    me: User, assessment: Assessment, node: Node, judgement: Judgement | None, expected_version: int | None
 ) -> Judgement:
     """The assessor's judgement to change: the one they loaded (same version), or a new one."""
     if judgement is None:
         if expected_version not in (None, 0):
             raise Conflict(N_("this judgement was removed in the meantime; reload the page"))
-        judgement = Judgement(assessor_id=actor.user.id, element_id=node.element.id)
+        judgement = Judgement(assessor_id=me.id, element_id=node.element.id)
         assessment.judgements.append(judgement)
     elif expected_version is not None and expected_version != judgement.version:
         raise Conflict(
@@ -112,6 +120,7 @@ def save_judgement(
     if assessment.status != AssessmentStatus.OPEN:
         raise AssessmentError(N_("the judging is over: this assessment is being settled or is final"))
     entry = assessor_of(assessment, actor)
+    me = acting_user(actor)
     if entry.submitted_at is not None:
         raise AssessmentError(N_("you have submitted your judgements; they can no longer change"))
     programme = programme or load_programme(session, assessment.cohort)
@@ -122,18 +131,18 @@ def save_judgement(
     existing = session.scalar(
         select(Judgement).where(
             Judgement.assessment_id == assessment.id,
-            Judgement.assessor_id == actor.user.id,
+            Judgement.assessor_id == me.id,
             Judgement.element_id == node.element.id,
         )
     )
     before = judgement_state(existing)
-    judgement = _own_judgement(actor, assessment, node, existing, data.expected_version)
+    judgement = _own_judgement(me, assessment, node, existing, data.expected_version)
     judgement.level_id = level.id if level else None
     judgement.criteria = criteria
     judgement.rationale = data.rationale.strip()
     judgement.claim_ids = claim_ids
     judgement.updated_at = utcnow()
-    judgement.updated_by_id = actor.user.id
+    judgement.updated_by_id = me.id
     session.flush()
     after = judgement_state(judgement, level)
     if before != after:
@@ -146,7 +155,8 @@ def submit(session: Session, actor: Actor, assessment: Assessment) -> None:
     if assessment.status != AssessmentStatus.OPEN:
         raise AssessmentError(N_("this assessment is no longer open"))
     entry = assessor_of(assessment, actor)
-    mine = {j.element_id: j for j in assessment.judgements if j.assessor_id == actor.user.id}
+    me = acting_user(actor)
+    mine = {j.element_id: j for j in assessment.judgements if j.assessor_id == me.id}
     programme = load_programme(session, assessment.cohort)
     missing = [
         programme.tree.by_key[k].element.label
@@ -157,7 +167,7 @@ def submit(session: Session, actor: Actor, assessment: Assessment) -> None:
     if missing:
         raise AssessmentError(N_("give an overall judgement first for: %(elements)s"), elements="; ".join(missing[:5]))
     entry.submitted_at = utcnow()
-    audit(session, actor, assessment, "assessment.submit", actor.user.email)
+    audit(session, actor, assessment, "assessment.submit", me.email)
     if all(a.submitted_at for a in assessment.assessors):
         start_settling(session, assessment, programme)
     session.flush()

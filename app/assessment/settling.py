@@ -9,7 +9,15 @@ from sqlalchemy.orm import Session
 
 from app.accounts.passwords import verify_password
 from app.assessment.errors import AssessmentError, Conflict
-from app.assessment.judging import JudgementInput, assessor_of, check_claims, check_criteria, level_of, node_in
+from app.assessment.judging import (
+    JudgementInput,
+    acting_user,
+    assessor_of,
+    check_claims,
+    check_criteria,
+    level_of,
+    node_in,
+)
 from app.assessment.models import Assessment, AssessmentKind, AssessmentStatus, Judgement
 from app.assessment.trail import audit, judgement_state
 from app.audit import Actor
@@ -24,6 +32,7 @@ def settle(session: Session, actor: Actor, assessment: Assessment, data: Judgeme
     if assessment.status != AssessmentStatus.SETTLING:
         raise AssessmentError(N_("settling starts when every assessor has submitted, and ends when final"))
     assessor_of(assessment, actor)
+    me = acting_user(actor)
     programme = load_programme(session, assessment.cohort)
     node = node_in(programme, assessment, data.element_key)
     level = level_of(programme, node, data.level_value)
@@ -46,7 +55,7 @@ def settle(session: Session, actor: Actor, assessment: Assessment, data: Judgeme
         settled.rationale = text
     settled.claim_ids = check_claims(session, assessment, data.claim_ids or settled.claim_ids)
     settled.updated_at = utcnow()
-    settled.updated_by_id = actor.user.id
+    settled.updated_by_id = me.id
     session.flush()
     after = judgement_state(settled, level)
     if before != after:
@@ -63,13 +72,14 @@ def sign(session: Session, actor: Actor, assessment: Assessment, password: str) 
     if assessment.status != AssessmentStatus.SETTLING:
         raise AssessmentError(N_("only a settled assessment can be signed"))
     entry = assessor_of(assessment, actor)
-    if not verify_password(actor.user.password_hash, password):
+    me = acting_user(actor)
+    if not verify_password(me.password_hash, password):
         raise AssessmentError(N_("that is not your password"), field="password")
     open_elements = [j for j in assessment.judgements if j.assessor_id is None and j.level_id is None]
     if open_elements:
         raise AssessmentError(N_("%(count)s elements still need an agreed judgement"), count=len(open_elements))
     entry.signed_at = utcnow()
-    audit(session, actor, assessment, "assessment.sign", actor.user.email)
+    audit(session, actor, assessment, "assessment.sign", me.email)
     signed = [a for a in assessment.assessors if a.signed_at]
     final = len(signed) >= assessment.required_assessors and len(signed) == len(assessment.assessors)
     if final:

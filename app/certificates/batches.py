@@ -78,7 +78,10 @@ def run_batch(batch_id: int) -> None:
     actor = Actor(user=requester, user_agent="bulk certification")
     for student_id in student_ids:
         with unit_of_work():
-            outcome = _certify(session, actor, batch, session.get(User, student_id))
+            student = session.get(User, student_id)
+            if student is None:  # erased while the run was queued
+                continue
+            outcome = _certify(session, actor, batch, student)
             batch.done += 1
             batch.issued += int(outcome["result"] == "issued")
             batch.outcomes = [*batch.outcomes, outcome]

@@ -61,7 +61,8 @@ def signed_credential(
             )
         )
         description_id = f"{achievement_id}#result-{n}"
-        levels, level_ids = [], {}
+        levels: list[dict[str, Any]] = []
+        level_ids: dict[str, str] = {}
         for label, level_code in ((e["target"], e["target_code"]), (e["level"], e["level_code"])):
             if label and label not in level_ids:
                 level_ids[label] = f"{description_id}-level-{len(level_ids) + 1}"

@@ -9,7 +9,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, IntegerField, TextAreaField
+from wtforms import Field, IntegerField, TextAreaField, ValidationError
 from wtforms.validators import Optional
 
 from app.assessment.judging import JudgementInput
@@ -41,9 +41,9 @@ class CriteriaField(Field):
     """The ratings of the criteria: every ``c:<criterion>`` field with a value, criterion key → level value."""
 
     def process(self, formdata: Any, data: Any = None, extra_filters: Any = None) -> None:
-        self.process_errors = []
-        self.raw_data = []
-        self.data = {}
+        self.process_errors: list[Any] = []
+        self.raw_data: list[Any] = []
+        self.data: dict[str, int] = {}
         self.invalid: list[str] = []
         if formdata is None:
             return
@@ -61,7 +61,7 @@ class CriteriaField(Field):
 
     def pre_validate(self, form: Any) -> None:
         if self.invalid:
-            raise ValueError(_("'%(value)s' is not a level", value=self.invalid[0]))
+            raise ValidationError(_("'%(value)s' is not a level", value=self.invalid[0]))  # a ValueError is a 500
 
 
 class JudgementForm(FlaskForm):
