@@ -12,6 +12,7 @@ The world is the authorization matrix's, built once for this module; each page r
 
 from __future__ import annotations
 
+import io
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -78,6 +79,18 @@ PENDING: dict[str, set[str]] = {
     "assessor POST /assess/{assessment}/judge/{assess_key}": {"99 is not a level of Werkt in teamverband's scale"},
     "assessor POST /assess/{assessment}/submit": {"give an overall judgement first for: Werkt in teamverband"},
     "assessor POST /assess/{assessment}/sign": {"only a settled assessment can be signed"},
+    # CSV preview reasons and upload refusals.
+    "org_admin POST /orgs/{org}/cohorts/{cohort}/import people.csv": {
+        "'geen-adres' is not a valid email address",
+        "language must be one of en, nl (found 'xx')",
+    },
+    "org_admin POST /orgs/{org}/cohorts/{cohort}/import x.csv": {
+        "the header line must name the columns email and name (found: foo)"
+    },
+    "student POST /portfolio/items/{item}/files tool.exe": {
+        "tool.exe is not an allowed file: its content is a Windows executable (allowed: PDF, images, office "
+        "documents, plain text, video)"
+    },
     # A seed file's editorial note (written in English whatever the standard's language) shown without a
     # lang attribute: mark it lang="en" in the template, or translate the notes.
     "anonymous GET /standards/{framework}": {
@@ -93,10 +106,12 @@ class Page:
     method: str
     path: str
     data: dict[str, object] | None = None
+    files: dict[str, tuple[bytes, str]] | None = None  # field → (content, file name), uploaded with the form
 
     @property
     def id(self) -> str:
-        return f"{self.persona} {self.method} {self.path}"
+        upload = f" {', '.join(name for _, name in self.files.values())}" if self.files else ""
+        return f"{self.persona} {self.method} {self.path}{upload}"
 
 
 def _get(persona: str, *paths: str) -> list[Page]:
@@ -145,6 +160,30 @@ PAGES: list[Page] = [
     Page("org_admin", "POST", "/orgs/{org}/members/invite", {"email": "not an address"}),
     Page("org_admin", "POST", "/orgs/{org}/cohorts/{cohort}/assessors", {"email": "nobody@test.example"}),
     Page("org_admin", "POST", "/orgs/{org}/cohorts/{cohort}/import", {}),
+    # A CSV preview with a reason on every row: a bad address, a control character, an unknown language.
+    Page(
+        "org_admin",
+        "POST",
+        "/orgs/{org}/cohorts/{cohort}/import",
+        {"role": "student"},
+        files={
+            "file": (
+                b"email,name,language,role\ngeen-adres,A,nl,student\nb@test.example,B\x07,xx,student\n"
+                b"student@test.example,Student,nl,teacher\n",
+                "people.csv",
+            )
+        },
+    ),
+    Page(
+        "org_admin",
+        "POST",
+        "/orgs/{org}/cohorts/{cohort}/import",
+        {"role": "student"},
+        {"file": (b"foo\n", "x.csv")},
+    ),
+    # Upload refusals: a type that is not accepted, and an empty file.
+    Page("student", "POST", "/portfolio/items/{item}/files", files={"file": (b"MZ\x90\x00binary", "tool.exe")}),
+    Page("student", "POST", "/portfolio/items/{item}/files", files={"file": (b"", "empty.pdf")}),
     Page("org_admin", "POST", "/certificates/cohorts/{cohort}/issue", {}),
     Page("org_admin", "POST", "/certificates/{certificate}/revoke", {"reason": ""}),
     Page("platform_admin", "POST", "/orgs/new", {"name": ""}),
@@ -280,7 +319,10 @@ def test_page_is_dutch(app: Flask, world: dict[str, object], page: Page, monkeyp
             assert isinstance(tokens, dict)
             session["_user_id"] = tokens[page.persona]
             session["_fresh"] = True
-    response = client.open(path, method=page.method, data=page.data or {}, follow_redirects=True)
+    data = dict(page.data or {})
+    for field, (content, name) in (page.files or {}).items():
+        data[field] = (io.BytesIO(content), name)
+    response = client.open(path, method=page.method, data=data, follow_redirects=True)
     with app.app_context():
         db.session.remove()
     assert response.status_code < 500, f"{page.id}: server error {response.status_code}"
