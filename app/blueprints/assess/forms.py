@@ -9,10 +9,12 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Field, IntegerField, TextAreaField, ValidationError
+from wtforms import DateField, Field, IntegerField, StringField, TextAreaField, ValidationError
 from wtforms.validators import Optional
 
+from app.assessment.creation import NewAssessment
 from app.assessment.judging import JudgementInput
+from app.assessment.models import AssessmentKind
 
 CRITERION_PREFIX = "c:"
 MAX_TEXT = 10000
@@ -32,6 +34,16 @@ class IdsField(Field):
 
     def process_formdata(self, valuelist: list[Any]) -> None:
         self.data = [i for i in (_int(v) for v in valuelist) if i]
+
+    def _value(self) -> str:
+        return ""
+
+
+class TextsField(Field):
+    """Every value of a repeated field, as text (the scope checkboxes: element keys)."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.data = [str(v) for v in valuelist]
 
     def _value(self) -> str:
         return ""
@@ -86,3 +98,31 @@ class JudgementForm(FlaskForm):
 
     def first_error(self) -> str:
         return next(str(message) for errors in self.errors.values() for message in errors)
+
+
+class StartForm(FlaskForm):
+    """The same assessment for several students of a cohort; the service checks kind, scope and assessors."""
+
+    students = IdsField()
+    assessors = IdsField()
+    scope = TextsField()
+    kind = StringField(default=AssessmentKind.SUMMATIVE)
+    held_on = DateField(validators=[Optional()])
+    context = TextAreaField(filters=[lambda text: (text or "")[:2000]])
+
+    def first_problem(self) -> str | None:
+        """What keeps the assessments from being started at all, before the service is asked."""
+        if self.held_on.errors:
+            return _("The date is not valid; use the date picker.")
+        if not self.students.data:
+            return _("Select at least one student.")
+        return None
+
+    def new_assessment(self) -> NewAssessment:
+        return NewAssessment(
+            kind=self.kind.data or AssessmentKind.SUMMATIVE,
+            scope_keys=list(self.scope.data or []),
+            assessor_ids=list(self.assessors.data or []),
+            held_on=self.held_on.data,
+            context=self.context.data or "",
+        )

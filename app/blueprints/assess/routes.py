@@ -18,7 +18,7 @@ from app.accounts.models import Cohort, User
 from app.assessment import services as a
 from app.assessment.chart import Bar, levels_chart
 from app.assessment.errors import AssessmentError
-from app.assessment.models import Assessment, AssessmentAssessor, AssessmentKind, AssessmentStatus
+from app.assessment.models import Assessment, AssessmentAssessor, AssessmentStatus
 from app.assessment.record import cohort_records, learner_record
 from app.assessment.scope import scope_choices
 from app.authz import (
@@ -28,6 +28,7 @@ from app.authz import (
     staff_cohort_or_404,
 )
 from app.blueprints.assess import bp
+from app.blueprints.assess.forms import StartForm
 from app.errors import show_refusal
 from app.extensions import db
 from app.portfolio.models import Claim, ClaimStatus, EvidenceItem
@@ -142,28 +143,17 @@ def start(cohort_id: int) -> Response:
     cohort = staff_cohort_or_404(me, cohort_id)
     if not can_start_assessment(me, cohort):
         abort(403)
-    student_ids = [i for i in (_int(x) for x in request.form.getlist("students")) if i]
-    assessor_ids = [i for i in (_int(x) for x in request.form.getlist("assessors")) if i]
-    held_on = None
-    if request.form.get("held_on"):
-        try:
-            held_on = dt.date.fromisoformat(request.form["held_on"])
-        except ValueError:
-            flash(_("The date is not valid; use the date picker."), "error")
-            return redirect(url_for("assess.matrix", cohort_id=cohort.id))
-    if not student_ids:
-        flash(_("Select at least one student."), "error")
+    form = StartForm()
+    form.validate()
+    problem = form.first_problem()
+    if problem is not None:
+        flash(problem, "error")
         return redirect(url_for("assess.matrix", cohort_id=cohort.id))
     students = {s.id: s for s in cohort.students}
+    student_ids = form.students.data
     if any(sid not in students for sid in student_ids):
         abort(404)
-    new = a.NewAssessment(
-        kind=request.form.get("kind", AssessmentKind.SUMMATIVE),
-        scope_keys=request.form.getlist("scope"),
-        assessor_ids=assessor_ids,
-        held_on=held_on,
-        context=request.form.get("context", "")[:2000],
-    )
+    new = form.new_assessment()
     try:  # all or none: a refusal rolls back the ones created before it
         created = [a.create_assessment(db.session, current_actor(), students[sid], cohort, new) for sid in student_ids]
     except AssessmentError as exc:
