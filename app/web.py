@@ -38,3 +38,22 @@ class BekwaamRequest(Request):
         from app.errors import bad_json
 
         raise bad_json(e) from e
+
+    def get_json(self, force: bool = False, silent: bool = False, cache: bool = True) -> Any:
+        """Outside /api the only reader of a JSON body is Flask-WTF, which takes it as a form's fields: a
+        body that is not an object of text fields is a 400 there, not a TypeError inside WTForms."""
+        value = super().get_json(force=force, silent=silent, cache=cache)
+        if value is None or self.path.startswith("/api/") or _text_fields(value):
+            return value
+        if silent:
+            return None
+        from werkzeug.exceptions import BadRequest
+
+        raise BadRequest()
+
+
+def _text_fields(value: Any) -> bool:
+    """An object whose values are strings or lists of strings, the shape of a posted form."""
+    return isinstance(value, dict) and all(
+        isinstance(v, str) or (isinstance(v, list) and all(isinstance(x, str) for x in v)) for v in value.values()
+    )
