@@ -126,7 +126,11 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     application: Flask = request.getfixturevalue("app")
     if "module_transaction" in request.fixturenames:
-        shared: Connection = request.getfixturevalue("module_transaction")
+        request.getfixturevalue("module_transaction")
+    with application.app_context():
+        bound = db.engines[None]
+    if isinstance(bound, Connection):  # the module's shared transaction is open (even if this test did not ask)
+        shared = bound
         savepoint = shared.begin_nested()
         try:
             yield
