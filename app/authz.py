@@ -17,8 +17,9 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from flask import abort, current_app, g, request
+from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import Select, or_, select
+from sqlalchemy import CompoundSelect, Select, or_, select
 
 from app.accounts.models import (
     ApiToken,
@@ -80,12 +81,12 @@ def api_token(scope: str) -> Callable[[F], F]:
 
             header = request.headers.get("Authorization", "")
             if not header.startswith("Bearer "):
-                return json_error(401, "missing API token: send 'Authorization: Bearer <token>'")
+                return json_error(401, _("missing API token: send 'Authorization: Bearer <token>'"))
             token = authenticate_api_token(db.session, header.removeprefix("Bearer ").strip())
             if token is None:
-                return json_error(401, "invalid or revoked API token")
+                return json_error(401, _("invalid or revoked API token"))
             if scope not in token.scopes:
-                return json_error(403, f"this token lacks the scope {scope}")
+                return json_error(403, _("this token lacks the scope %(scope)s", scope=scope))
             g.api_token = token
             g.api_user = token.user
             return view(*args, **kwargs)
@@ -177,7 +178,7 @@ def can_manage_token(user: User, token: ApiToken) -> bool:
 # --- tenancy in queries --------------------------------------------------------------------------
 
 
-def organisations_visible_to(user: User) -> Select[tuple[Organisation]]:
+def organisations_visible_to(user: User) -> Select[Organisation]:
     query = select(Organisation).order_by(Organisation.name)
     if user.is_platform_admin:
         return query
@@ -185,7 +186,7 @@ def organisations_visible_to(user: User) -> Select[tuple[Organisation]]:
     return query.where(Organisation.id.in_(member_of))
 
 
-def cohorts_visible_to(user: User, org: Organisation) -> Select[tuple[Cohort]]:
+def cohorts_visible_to(user: User, org: Organisation) -> Select[Cohort]:
     query = select(Cohort).where(Cohort.organisation_id == org.id).order_by(Cohort.year.desc(), Cohort.name)
     if can_manage_organisation(user, org) or Role.CURRICULUM_LEAD in roles_in(user, org.id):
         return query
@@ -264,7 +265,7 @@ def token_or_404(user: User, token_id: int) -> ApiToken:
 # their role. Share links (anonymous, read-only) are checked in app.portfolio.services.find_share.
 
 
-def staff_cohort_ids(user: User) -> Select[tuple[int]]:
+def staff_cohort_ids(user: User) -> CompoundSelect[int]:
     """Ids of the cohorts whose portfolios ``user`` may read as staff."""
     assessed = select(CohortAssessor.cohort_id).where(CohortAssessor.user_id == user.id)
     led = (
@@ -283,7 +284,7 @@ def is_cohort_staff(user: User, cohort: Cohort) -> bool:
     return bool(roles_in(user, cohort.organisation_id) & {Role.CURRICULUM_LEAD, Role.ORG_ADMIN})
 
 
-def items_visible_to(user: User) -> Select[tuple[EvidenceItem]]:
+def items_visible_to(user: User) -> Select[EvidenceItem]:
     """Evidence items ``user`` may read: their own, and those claimed in a cohort they are staff of."""
     claimed = select(Claim.item_id).where(Claim.cohort_id.in_(staff_cohort_ids(user)))
     return select(EvidenceItem).where(or_(EvidenceItem.owner_id == user.id, EvidenceItem.id.in_(claimed)))
@@ -461,7 +462,7 @@ def issuing_cohort_or_404(user: User, cohort_id: int) -> Cohort:
     return cohort
 
 
-def cohorts_issuable_by(user: User) -> Select[tuple[Cohort]]:
+def cohorts_issuable_by(user: User) -> Select[Cohort]:
     orgs = select(Membership.organisation_id).where(
         Membership.user_id == user.id, Membership.role.in_([Role.EXAM_COMMITTEE, Role.ORG_ADMIN])
     )

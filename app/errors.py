@@ -46,11 +46,11 @@ def render_error(status: int, description: str | None = None) -> tuple[Response 
 
 def register(app: Flask) -> None:
     @app.errorhandler(CSRFError)
-    def handle_csrf(exc: CSRFError):
+    def handle_csrf(exc: CSRFError) -> tuple[Response | str, int]:
         return render_error(400, _("The form expired or was not sent from this site. Please try again."))
 
     @app.errorhandler(DomainError)
-    def handle_refused(exc: DomainError):
+    def handle_refused(exc: DomainError) -> Any:
         """A refusal no view showed itself: nothing is written; JSON gets a 400 naming the problem, a page
         goes back where the person came from with the reason on top."""
         refused()
@@ -63,14 +63,14 @@ def register(app: Flask) -> None:
         return redirect(back, code=303)
 
     @app.errorhandler(HTTPException)
-    def handle_http(exc: HTTPException):
+    def handle_http(exc: HTTPException) -> tuple[Response | str, int]:
         status = exc.code or 500
         # Only our own, user-facing descriptions are shown; werkzeug's defaults are replaced.
         custom = getattr(exc, "bekwaam_message", None)
         return render_error(status, custom)
 
     @app.errorhandler(Exception)
-    def handle_unexpected(exc: Exception):
+    def handle_unexpected(exc: Exception) -> tuple[Response | str, int]:
         app.logger.exception("unhandled error on %s %s", request.method, request.path)
         return render_error(InternalServerError.code)
 
