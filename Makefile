@@ -67,6 +67,7 @@ TEST_ENV = REQUIRE_BROWSER=1 REQUIRE_PDFTOTEXT=1 REQUIRE_INTEROP=1 \
 	$$(if $(NO_CHROMIUM); then echo "CHROMIUM_PATH=$$($(PLAYWRIGHT_CHROMIUM))"; fi)
 test: install-dev
 	$(BIN)/ruff check .
+	$(BIN)/mypy app
 	$(BIN)/python scripts/check-catalogue.py $(BABEL_KEYWORDS)
 	env -u TEST_DATABASE_URL $(TEST_ENV) $(BIN)/pytest
 	@if [ -n "$$TEST_DATABASE_URL" ]; then \

@@ -39,6 +39,18 @@ def _database_url(instance_dir: Path) -> str:
     return url
 
 
+def _mail_settings() -> dict[str, Any]:
+    """Outgoing mail (app.mail): without MAIL_SERVER, links are shown to the person who made them."""
+    return {
+        "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
+        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
+        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
+        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "1") == "1",
+        "MAIL_FROM": os.environ.get("MAIL_FROM", "Bekwaam <no-reply@bekwaam.invalid>"),
+    }
+
+
 def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     overrides = dict(overrides or {})
     instance_dir = Path(overrides.get("INSTANCE_DIR") or _instance_dir())
@@ -90,12 +102,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         # JSON bodies: larger or deeper documents are refused with a 400 that names the limit.
         "JSON_MAX_BYTES": 1024 * 1024,
         "JSON_MAX_DEPTH": 32,
-        "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
-        "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),
-        "MAIL_USERNAME": os.environ.get("MAIL_USERNAME"),
-        "MAIL_PASSWORD": os.environ.get("MAIL_PASSWORD"),
-        "MAIL_USE_TLS": os.environ.get("MAIL_USE_TLS", "1") == "1",
-        "MAIL_FROM": os.environ.get("MAIL_FROM", "Bekwaam <no-reply@bekwaam.invalid>"),
+        **_mail_settings(),
         "CHEAP_PASSWORD_HASHING": False,
     }
     config.update(overrides)

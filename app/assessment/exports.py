@@ -13,6 +13,7 @@ import io
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from flask import render_template
 from openpyxl import Workbook
@@ -153,15 +154,22 @@ def _element_form(
     for d in node.level_descriptors():
         level = _int_or_none(d["level"])
         descriptors.append(
-            Descriptor(level, str(d["text"]), by_value.get(level), target is not None and level == target)
+            Descriptor(
+                level,
+                str(d["text"]),
+                by_value.get(level) if level is not None else None,
+                target is not None and level == target,
+            )
         )
     return ElementForm(node, levels, rows, descriptors, own, agreed)
 
 
 def _int_or_none(value: object) -> int | None:
+    if not isinstance(value, int | str):
+        return None
     try:
-        return int(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+        return int(value)
+    except ValueError:
         return None
 
 
@@ -239,7 +247,7 @@ def sheet_title(name: str, fallback: str = "Results") -> str:
     return title or fallback
 
 
-def _text_cell(ws, row: int, column: int, value: str, bold: bool = False) -> None:
+def _text_cell(ws: Any, row: int, column: int, value: str, bold: bool = False) -> None:
     """Always a string cell, never a formula; risky text is marked as literal text (Excel's quote prefix)
     so that editing the cell later does not turn it into a formula either."""
     cell = ws.cell(row=row, column=column)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any, ClassVar
+from typing import Any
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -62,7 +62,7 @@ class Assessment(Base):
     )
     supersedes: Mapped[Assessment | None] = relationship(remote_side="Assessment.id")
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": lock_version}
+    __mapper_args__ = {"version_id_col": lock_version}  # noqa: RUF012 - SQLAlchemy reads it once
     __table_args__ = (
         CheckConstraint(_enum_check("kind", AssessmentKind), name="kind"),
         CheckConstraint(_enum_check("status", AssessmentStatus), name="status"),
@@ -132,7 +132,7 @@ class Judgement(Base):
     element: Mapped[Any] = relationship("Element")
     level: Mapped[Any] = relationship("ScaleLevel")
 
-    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": version}
+    __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads it once
     __table_args__ = (
         UniqueConstraint("assessment_id", "assessor_id", "element_id"),
         Index("ix_judgements_assessment_id", "assessment_id"),

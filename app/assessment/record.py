@@ -125,7 +125,7 @@ def final_judgements(session: Session, cohort: Cohort, student_ids: Iterable[int
     levels = {lv.id: lv for lv in session.scalars(select(ScaleLevel).where(ScaleLevel.id.in_(level_ids)))}
     out: dict[int, list] = defaultdict(list)
     for element_id, level_id, assessment_id, candidate_id, finalised_at, superseded_at in rows:
-        agreed = Agreed(element_id, levels.get(level_id), assessment_id)
+        agreed = Agreed(element_id, levels.get(level_id) if level_id is not None else None, assessment_id)
         out[candidate_id].append((agreed, finalised_at, superseded_at))
     return out
 

@@ -112,6 +112,7 @@ def decide(record: Record, scope_key: str) -> Decision:
         if outcome.level is None:
             decision.reasons.append(Reason(N_("%(element)s: no final judgement yet"), {"element": label}))
         else:
+            assert outcome.target is not None  # an outcome that counts has a required level
             target = outcome.target.code or outcome.target.label
             reached = outcome.level.code or outcome.level.label
             decision.reasons.append(

@@ -113,22 +113,8 @@ def get_framework(session: Session, code: str) -> Framework | None:
     )
 
 
-def load_tree(session: Session, framework: Framework) -> Tree:
-    """The framework's whole tree with alignments, required levels and notes: five queries in all."""
-    elements = session.scalars(
-        select(Element).where(Element.framework_id == framework.id).order_by(Element.sort_order)
-    ).all()
-    nodes = {e.id: Node(e) for e in elements}
-    roots: list[Node] = []
-    for element in elements:
-        node = nodes[element.id]
-        parent = nodes.get(element.parent_id) if element.parent_id else None
-        if parent is None:
-            roots.append(node)
-        else:
-            node.parent = parent
-            parent.children.append(node)
-
+def _attach_alignments(session: Session, framework: Framework, nodes: dict[int, Node]) -> None:
+    """Alignments from and to the framework's elements, each shown on the element of this framework."""
     source_el, target_el = aliased(Element), aliased(Element)
     source_fw, target_fw = aliased(Framework), aliased(Framework)
     rows = session.execute(
@@ -154,6 +140,24 @@ def load_tree(session: Session, framework: Framework) -> Tree:
                 )
             )
 
+
+def load_tree(session: Session, framework: Framework) -> Tree:
+    """The framework's whole tree with alignments, required levels and notes: five queries in all."""
+    elements = session.scalars(
+        select(Element).where(Element.framework_id == framework.id).order_by(Element.sort_order)
+    ).all()
+    nodes = {e.id: Node(e) for e in elements}
+    roots: list[Node] = []
+    for element in elements:
+        node = nodes[element.id]
+        parent = nodes.get(element.parent_id) if element.parent_id else None
+        if parent is None:
+            roots.append(node)
+        else:
+            node.parent = parent
+            parent.children.append(node)
+
+    _attach_alignments(session, framework, nodes)
     required = session.execute(
         select(RequiredLevel, ScaleLevel)
         .join(RequiredLevel.scale_level)

@@ -65,39 +65,7 @@ USER_DATA = [
 # English still shown because its source is being converted right now (issue 11: service errors and
 # stored titles become translated message ids). The lead empties this at the end; an entry that no longer
 # shows fails the test, so the list cannot go stale.
-PENDING: dict[str, set[str]] = {
-    # Bulk-run reasons and the "already has" note, assembled in English by certificates services.
-    "org_admin GET /certificates/batches/{batch}": {
-        "has not earned Werkt in teamverband: Werkt in teamverband: nog geen definitief oordeel",
-        "already has BKW-001-2026-000001",
-        "not earned",
-    },
-    # Service refusals shown as they are raised.
-    "student POST /portfolio/items/{item}/links": {
-        "a link must be a full web address starting with https:// or http://"
-    },
-    "assessor POST /assess/{assessment}/judge/{assess_key}": {"99 is not a level of Werkt in teamverband's scale"},
-    "assessor POST /assess/{assessment}/submit": {"give an overall judgement first for: Werkt in teamverband"},
-    "assessor POST /assess/{assessment}/sign": {"only a settled assessment can be signed"},
-    # CSV preview reasons and upload refusals.
-    "org_admin POST /orgs/{org}/cohorts/{cohort}/import people.csv": {
-        "'geen-adres' is not a valid email address",
-        "language must be one of en, nl (found 'xx')",
-    },
-    "org_admin POST /orgs/{org}/cohorts/{cohort}/import x.csv": {
-        "the header line must name the columns email and name (found: foo)"
-    },
-    "student POST /portfolio/items/{item}/files tool.exe": {
-        "tool.exe is not an allowed file: its content is a Windows executable (allowed: PDF, images, office "
-        "documents, plain text, video)"
-    },
-    # A seed file's editorial note (written in English whatever the standard's language) shown without a
-    # lang attribute: mark it lang="en" in the template, or translate the notes.
-    "anonymous GET /standards/{framework}": {
-        "The source names no publisher; 'Vlaamse overheid (AHOVOKS)' is supplied. Only a year is given for "
-        "version 4 ('versie 4, 2023'), so validated_on is null."
-    },
-}
+PENDING: dict[str, set[str]] = {}  # English still on a Dutch page, by page: none left
 
 
 @dataclass(frozen=True)

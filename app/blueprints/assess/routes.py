@@ -175,7 +175,9 @@ def progress(student_id: int, cohort_id: int) -> str:
     record = learner_record(db.session, student, cohort)
     chart = None
     if any(o.target is not None and o.target.code and o.target.code.startswith("e-") for o in record.outcomes):
-        scale = record.outcomes[0].target.scale
+        first_target = record.outcomes[0].target
+        assert first_target is not None  # the e-CF check above found targets
+        scale = first_target.scale
         chart = levels_chart(
             [
                 Bar(

@@ -1,0 +1,127 @@
+"""Authorization in one place.
+
+- Every route needs a signed-in user unless it is marked ``@public`` (or authenticates with an API
+  token through ``@api_token``): ``enforce_sign_in`` runs before every request, so a new route is
+  closed until someone opens it on purpose.
+- Object-level checks are the ``can_*`` functions of this package (``accounts``, ``portfolios``,
+  ``results``; route-level rules in ``routes``); views fetch objects only through the
+  ``*_or_404`` loaders, which apply them. Objects of an organisation the user cannot see answer 404
+  (their existence is not revealed); visible objects the user may not change answer 403.
+- Tenancy is enforced in queries: ``organisations_visible_to`` and friends filter in SQL.
+"""
+
+from __future__ import annotations
+
+from app.authz.accounts import (
+    can_control_account,
+    can_create_organisation,
+    can_manage_cohort,
+    can_manage_member,
+    can_manage_organisation,
+    can_manage_token,
+    can_view_audit,
+    can_view_cohort,
+    can_view_members,
+    can_view_organisation,
+    cohort_or_404,
+    cohorts_visible_to,
+    controlled_member_or_404,
+    invitation_of_org_or_404,
+    member_or_404,
+    organisation_or_404,
+    organisations_visible_to,
+    own_invitation_or_404,
+    roles_in,
+    token_or_404,
+)
+from app.authz.portfolios import (
+    attachment_or_404,
+    can_comment_item,
+    can_edit_item,
+    can_review_claim,
+    can_view_export,
+    can_view_item,
+    can_view_portfolio,
+    claim_or_404,
+    export_or_404,
+    is_cohort_staff,
+    item_or_404,
+    items_visible_to,
+    portfolio_or_404,
+    share_or_404,
+    staff_cohort_ids,
+)
+from app.authz.results import (
+    assessment_or_404,
+    can_issue,
+    can_judge,
+    can_start_assessment,
+    can_view_assessment,
+    can_view_certificate,
+    certificate_or_404,
+    cohorts_issuable_by,
+    issuing_cohort_or_404,
+    staff_cohort_or_404,
+)
+from app.authz.routes import (
+    Action,
+    F,
+    api_token,
+    enforce_sign_in,
+    platform_admin_required,
+    public,
+)
+
+__all__ = [
+    "Action",
+    "F",
+    "api_token",
+    "assessment_or_404",
+    "attachment_or_404",
+    "can_comment_item",
+    "can_control_account",
+    "can_create_organisation",
+    "can_edit_item",
+    "can_issue",
+    "can_judge",
+    "can_manage_cohort",
+    "can_manage_member",
+    "can_manage_organisation",
+    "can_manage_token",
+    "can_review_claim",
+    "can_start_assessment",
+    "can_view_assessment",
+    "can_view_audit",
+    "can_view_certificate",
+    "can_view_cohort",
+    "can_view_export",
+    "can_view_item",
+    "can_view_members",
+    "can_view_organisation",
+    "can_view_portfolio",
+    "certificate_or_404",
+    "claim_or_404",
+    "cohort_or_404",
+    "cohorts_issuable_by",
+    "cohorts_visible_to",
+    "controlled_member_or_404",
+    "enforce_sign_in",
+    "export_or_404",
+    "invitation_of_org_or_404",
+    "is_cohort_staff",
+    "issuing_cohort_or_404",
+    "item_or_404",
+    "items_visible_to",
+    "member_or_404",
+    "organisation_or_404",
+    "organisations_visible_to",
+    "own_invitation_or_404",
+    "platform_admin_required",
+    "portfolio_or_404",
+    "public",
+    "roles_in",
+    "share_or_404",
+    "staff_cohort_ids",
+    "staff_cohort_or_404",
+    "token_or_404",
+]
