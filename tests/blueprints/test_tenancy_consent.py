@@ -355,3 +355,78 @@ def test_with_mail_a_reset_link_goes_only_to_the_owner(app, world, smtp) -> None
     assert "/password/reset/" not in html
     assert [r for r, _ in smtp] == [["student@test.example"]]
     assert "/password/reset/" in smtp[0][1]
+
+
+# --- every role of organisation B against a person of organisation A --------------------------------
+
+B_ROLES = ["student", "assessor", "curriculum_lead", "hr", "exam_committee"]
+
+
+@pytest.fixture
+def b_people(app, world) -> dict[str, int]:
+    """One person per non-admin role in the other school (B), created by B."""
+    with app.app_context():
+        from app.accounts import services
+        from app.accounts.models import Organisation, Role
+        from app.audit import Actor
+
+        other = db.session.get(Organisation, world["other_org"])
+        ids = {}
+        for role in B_ROLES:
+            user = services.create_user(
+                db.session,
+                Actor.system("tests"),
+                email=f"b-{role}@test.example",
+                name=f"B {role}",
+                password=PASSWORD,
+                created_by_organisation=other,
+            )
+            services.grant_role(db.session, Actor.system("tests"), user, other, Role(role))
+            ids[role] = user.id
+        db.session.commit()
+        db.session.remove()
+    return ids
+
+
+@pytest.mark.parametrize("role", B_ROLES)
+def test_no_role_of_another_organisation_reaches_a_person_of_ours(app, world, b_people, role) -> None:
+    """Invite, add assessor, CSV import, member page, link, activation, audit log and API of B, as each of B's
+    roles, aimed at A's administrator: refused, nothing attached, nothing learnt."""
+    client = as_user(app, f"b-{role}")
+    org, cohort, victim = world["other_org"], world["other_cohort"], world["ids"]["org_admin"]
+    token = csrf_token(client, "/")
+    data = {"email": "org_admin@test.example", "name": "X", "language": "en", "roles": ["org_admin"]}
+    responses = [
+        client.post(f"/orgs/{org}/members/invite", data={**data, "csrf_token": token}),
+        client.post(f"/orgs/{org}/cohorts/{cohort}/assessors", data={**data, "csrf_token": token}),
+        client.post(
+            f"/orgs/{org}/cohorts/{cohort}/import",
+            data={
+                "file": (io.BytesIO(b"email,name\norg_admin@test.example,X\n"), "x.csv"),
+                "role": "assessor",
+                "csrf_token": token,
+            },
+            content_type="multipart/form-data",
+        ),
+        client.get(f"/orgs/{org}/members/{victim}"),
+        client.post(f"/orgs/{org}/members/{victim}/link", data={"csrf_token": token}),
+        client.post(f"/orgs/{org}/members/{victim}/active", data={"active": "0", "csrf_token": token}),
+        client.get(f"/orgs/{org}/audit"),
+        client.get(f"/orgs/{org}/members"),
+    ]
+    for resp in responses:
+        assert resp.status_code in (403, 404), resp.request.path
+        assert "Org Admin" not in resp.get_data(as_text=True)
+    assert memberships(app, victim) == {world["org"]}
+    with app.app_context():
+        assert db.session.get(User, victim).active
+        assert db.session.scalar(select(Invitation).where(Invitation.user_id == victim)) is None
+        from app.accounts import services
+        from app.audit import Actor
+
+        user = db.session.get(User, b_people[role])
+        secret = services.create_api_token(db.session, Actor(user), user, "t", ["organisation:read"]).secret
+        db.session.commit()
+    api = app.test_client().get(f"/api/v1/organisations/{org}/members", headers={"Authorization": f"Bearer {secret}"})
+    assert api.status_code == 403
+    assert "org_admin@test.example" not in api.get_data(as_text=True)
