@@ -206,6 +206,22 @@ def _owned(invitation: Invitation, actor: Actor) -> None:
         raise AccountError(N_("this invitation was withdrawn, answered already or has expired"))
 
 
+def _decide(session: Session, actor: Actor, invitation: Invitation, status: InvitationStatus) -> None:
+    """The invitation's answer, in the inviting organisation's audit log."""
+    invitation.status = status
+    invitation.decided_at = utcnow()
+    record(
+        session,
+        actor,
+        f"invitation.{status}",
+        organisation_id=invitation.organisation_id,
+        target_type="invitation",
+        target_id=invitation.id,
+        summary=invitation.email,
+    )
+    session.flush()
+
+
 def accept(session: Session, actor: Actor, invitation: Invitation) -> None:
     """The owner says yes: only now are the roles and the cohort place attached."""
     _owned(invitation, actor)
@@ -213,51 +229,18 @@ def accept(session: Session, actor: Actor, invitation: Invitation) -> None:
     cohort_role = Role(invitation.cohort_role) if invitation.cohort_role else None
     roles = [Role(r) for r in invitation.roles if Role(r) != cohort_role]
     _attach(session, actor, invitation.organisation, actor.user, roles, invitation.cohort, cohort_role)
-    invitation.status = InvitationStatus.ACCEPTED
-    invitation.decided_at = utcnow()
-    record(
-        session,
-        actor,
-        "invitation.accepted",
-        organisation_id=invitation.organisation_id,
-        target_type="invitation",
-        target_id=invitation.id,
-        summary=invitation.email,
-    )
-    session.flush()
+    _decide(session, actor, invitation, InvitationStatus.ACCEPTED)
 
 
 def decline(session: Session, actor: Actor, invitation: Invitation) -> None:
     _owned(invitation, actor)
-    invitation.status = InvitationStatus.DECLINED
-    invitation.decided_at = utcnow()
-    record(
-        session,
-        actor,
-        "invitation.declined",
-        organisation_id=invitation.organisation_id,
-        target_type="invitation",
-        target_id=invitation.id,
-        summary=invitation.email,
-    )
-    session.flush()
+    _decide(session, actor, invitation, InvitationStatus.DECLINED)
 
 
 def withdraw(session: Session, actor: Actor, invitation: Invitation) -> None:
     if invitation.status != InvitationStatus.PENDING:
         raise AccountError(N_("this invitation was answered or withdrawn already"))
-    invitation.status = InvitationStatus.WITHDRAWN
-    invitation.decided_at = utcnow()
-    record(
-        session,
-        actor,
-        "invitation.withdrawn",
-        organisation_id=invitation.organisation_id,
-        target_type="invitation",
-        target_id=invitation.id,
-        summary=invitation.email,
-    )
-    session.flush()
+    _decide(session, actor, invitation, InvitationStatus.WITHDRAWN)
 
 
 def expires_in_days(invitation: Invitation) -> int:
