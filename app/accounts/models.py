@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_login import UserMixin
 from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
+
+if TYPE_CHECKING:  # the other packages' models, for types only (no import cycle at run time)
+    from app.standards.models import Framework
 
 
 class OrgKind(enum.StrEnum):
@@ -117,7 +120,7 @@ class Cohort(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
     organisation: Mapped[Organisation] = relationship(back_populates="cohorts")
-    framework: Mapped[Any] = relationship("Framework")
+    framework: Mapped[Framework] = relationship("Framework")
     students: Mapped[list[User]] = relationship(secondary="cohort_students", order_by="User.name")
     assessors: Mapped[list[User]] = relationship(secondary="cohort_assessors", order_by="User.name")
 

@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
+
+if TYPE_CHECKING:  # the other packages' models, for types only (no import cycle at run time)
+    from app.accounts.models import Cohort, User
+    from app.standards.models import Element, ScaleLevel
 
 
 def _enum_check(column: str, values: type[enum.StrEnum]) -> str:
@@ -52,8 +56,8 @@ class Assessment(Base):
     superseded_at: Mapped[dt.datetime | None]
     lock_version: Mapped[int] = mapped_column(default=1)
 
-    candidate: Mapped[Any] = relationship("User", foreign_keys=[candidate_id])
-    cohort: Mapped[Any] = relationship("Cohort")
+    candidate: Mapped[User] = relationship("User", foreign_keys=[candidate_id])
+    cohort: Mapped[Cohort] = relationship("Cohort")
     assessors: Mapped[list[AssessmentAssessor]] = relationship(
         back_populates="assessment", order_by="AssessmentAssessor.position", cascade="all, delete-orphan"
     )
@@ -102,7 +106,7 @@ class AssessmentAssessor(Base):
     signed_at: Mapped[dt.datetime | None]
 
     assessment: Mapped[Assessment] = relationship(back_populates="assessors")
-    assessor: Mapped[Any] = relationship("User")
+    assessor: Mapped[User] = relationship("User")
 
     __table_args__ = (Index("ix_assessment_assessors_assessor_id", "assessor_id"),)
 
@@ -129,8 +133,8 @@ class Judgement(Base):
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     assessment: Mapped[Assessment] = relationship(back_populates="judgements")
-    element: Mapped[Any] = relationship("Element")
-    level: Mapped[Any] = relationship("ScaleLevel")
+    element: Mapped[Element] = relationship("Element")
+    level: Mapped[ScaleLevel | None] = relationship("ScaleLevel")
 
     __mapper_args__ = {"version_id_col": version}  # noqa: RUF012 - SQLAlchemy reads it once
     __table_args__ = (

@@ -17,7 +17,9 @@ from app.standards.models import ScaleLevel
 def judgement_state(judgement: Judgement | None, level: ScaleLevel | None = None) -> dict[str, Any] | None:
     if judgement is None:
         return None
-    label = level.label if level is not None else (judgement.level.label if judgement.level_id else None)
+    if level is None and judgement.level_id is not None:  # only then: reading it caches the relationship
+        level = judgement.level
+    label = level.label if level is not None else None
     return {
         "level": label,
         "criteria": dict(judgement.criteria),

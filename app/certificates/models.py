@@ -6,12 +6,15 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
+
+if TYPE_CHECKING:  # the other packages' models, for types only (no import cycle at run time)
+    from app.accounts.models import Cohort, Organisation, User
 
 
 class IssuerKey(Base):
@@ -72,9 +75,9 @@ class Certificate(Base):
     revoked_reason: Mapped[str] = mapped_column(Text, default="")
     revoked_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
-    candidate: Mapped[Any] = relationship("User", foreign_keys=[candidate_id])
-    cohort: Mapped[Any] = relationship("Cohort")
-    organisation: Mapped[Any] = relationship("Organisation")
+    candidate: Mapped[User] = relationship("User", foreign_keys=[candidate_id])
+    cohort: Mapped[Cohort] = relationship("Cohort")
+    organisation: Mapped[Organisation] = relationship("Organisation")
 
     __table_args__ = (
         CheckConstraint("scope IN ('programme', 'group', 'element')", name="scope"),
@@ -115,6 +118,6 @@ class CertificateBatch(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     finished_at: Mapped[dt.datetime | None]
 
-    cohort: Mapped[Any] = relationship("Cohort")
+    cohort: Mapped[Cohort] = relationship("Cohort")
 
     __table_args__ = (CheckConstraint("status IN ('queued', 'running', 'done')", name="status"),)

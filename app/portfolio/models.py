@@ -5,12 +5,16 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
+
+if TYPE_CHECKING:  # the other packages' models, for types only (no import cycle at run time)
+    from app.accounts.models import Cohort, User
+    from app.standards.models import Element, ScaleLevel
 
 
 def _enum_check(column: str, values: type[enum.StrEnum]) -> str:
@@ -66,7 +70,7 @@ class EvidenceItem(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    owner: Mapped[Any] = relationship("User")
+    owner: Mapped[User] = relationship("User")
     attachments: Mapped[list[Attachment]] = relationship(
         back_populates="item", order_by="Attachment.id", cascade="all, delete-orphan", passive_deletes=True
     )
@@ -165,10 +169,10 @@ class Claim(Base):
     judged_version: Mapped[int | None]
 
     item: Mapped[EvidenceItem] = relationship(back_populates="claims")
-    cohort: Mapped[Any] = relationship("Cohort")
-    element: Mapped[Any] = relationship("Element")
-    self_level: Mapped[Any] = relationship("ScaleLevel")
-    reviewed_by: Mapped[Any] = relationship("User", foreign_keys=[reviewed_by_id])
+    cohort: Mapped[Cohort] = relationship("Cohort")
+    element: Mapped[Element] = relationship("Element")
+    self_level: Mapped[ScaleLevel | None] = relationship("ScaleLevel")
+    reviewed_by: Mapped[User | None] = relationship("User", foreign_keys=[reviewed_by_id])
 
     __table_args__ = (
         UniqueConstraint("item_id", "cohort_id", "element_id"),
@@ -188,7 +192,7 @@ class Comment(Base):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
-    author: Mapped[Any] = relationship("User")
+    author: Mapped[User | None] = relationship("User")
 
 
 class Notification(Base):
@@ -206,7 +210,7 @@ class Notification(Base):
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     read_at: Mapped[dt.datetime | None]
 
-    actor: Mapped[Any] = relationship("User", foreign_keys=[actor_id])
+    actor: Mapped[User | None] = relationship("User", foreign_keys=[actor_id])
     item: Mapped[EvidenceItem | None] = relationship()
 
     __table_args__ = (Index("ix_notifications_user_unread", "user_id", "read_at"),)
@@ -227,7 +231,7 @@ class ShareLink(Base):
     expires_at: Mapped[dt.datetime]
     revoked_at: Mapped[dt.datetime | None]
 
-    cohort: Mapped[Any] = relationship("Cohort")
+    cohort: Mapped[Cohort | None] = relationship("Cohort")
     accesses: Mapped[list[ShareAccess]] = relationship(order_by="ShareAccess.opened_at.desc()", viewonly=True)
 
     def is_open(self, now: dt.datetime) -> bool:
@@ -267,6 +271,6 @@ class PortfolioExport(Base):
     finished_at: Mapped[dt.datetime | None]
     downloaded_at: Mapped[dt.datetime | None]
 
-    cohort: Mapped[Any] = relationship("Cohort")
+    cohort: Mapped[Cohort] = relationship("Cohort")
 
     __table_args__ = (CheckConstraint(_enum_check("status", ExportStatus), name="status"),)
