@@ -18,6 +18,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
+from app.standards.identity import element_uuid, framework_uuid, scale_uuid
 from app.standards.models import (
     Alignment,
     Element,
@@ -69,7 +70,11 @@ def loaded_keys(session: Session) -> dict[str, set[str]]:
 
 def load_paths(session: Session, paths: Sequence[Path]) -> list[LoadReport]:
     """Validate all files, then write them. Raises SeedValidationError before any write."""
-    specs = parse_files(paths, known=loaded_keys(session))
+    return load_specs(session, parse_files(paths, known=loaded_keys(session)))
+
+
+def load_specs(session: Session, specs: Sequence[FrameworkSpec]) -> list[LoadReport]:
+    """Write specs already validated (with their cross-references checked): the importers' way in."""
     reports = [_upsert_framework(session, spec) for spec in specs]
     session.flush()
     for spec, report in zip(specs, reports, strict=True):
@@ -128,7 +133,7 @@ def _upsert_framework_row(session: Session, spec: FrameworkSpec, report: LoadRep
     }
     content_hash = _spec_hash(spec)
     if framework is None:
-        framework = Framework(code=spec.code, content_hash=content_hash, **values)
+        framework = Framework(code=spec.code, uuid=str(framework_uuid(spec.code)), content_hash=content_hash, **values)
         session.add(framework)
         session.flush()
         report.framework_created = True
@@ -161,7 +166,7 @@ def _sync_elements(
         }
         row = existing.pop(el.key, None)
         if row is None:
-            row = Element(framework_id=framework.id, key=el.key, **values)
+            row = Element(framework_id=framework.id, key=el.key, uuid=str(element_uuid(spec.code, el.key)), **values)
             session.add(row)
             report.created += 1
         elif _assign(row, values):
@@ -193,7 +198,9 @@ def _sync_scales(
         scale = existing.pop(sc.code, None)
         values = {"title": sc.title, "origin": sc.origin, "description": sc.description, "position": pos}
         if scale is None:
-            scale = RatingScale(framework_id=framework.id, code=sc.code, **values)
+            scale = RatingScale(
+                framework_id=framework.id, code=sc.code, uuid=str(scale_uuid(spec.code, sc.code)), **values
+            )
             session.add(scale)
             session.flush()
             changed = True

@@ -20,6 +20,7 @@ FRAMEWORK_KINDS = (
     "ecf_catalogue",
     "ecf_role_profile",
     "professional_qualification",
+    "imported_framework",
 )
 
 
@@ -27,6 +28,7 @@ class Framework(Base):
     __tablename__ = "frameworks"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
     code: Mapped[str] = mapped_column(String(80), unique=True)
     title: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(40))
@@ -65,6 +67,7 @@ class Element(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     framework_id: Mapped[int] = mapped_column(ForeignKey("frameworks.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("elements.id", ondelete="CASCADE"))
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
     key: Mapped[str] = mapped_column(String(160))
     code: Mapped[str | None] = mapped_column(String(80))
     type: Mapped[str] = mapped_column(String(40))
@@ -75,6 +78,8 @@ class Element(Base):
     depth: Mapped[int] = mapped_column(default=0)
     sort_order: Mapped[int] = mapped_column(default=0)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    # Set when a reload of the source no longer has the element: kept for what points at it, hidden from new work.
+    retired_at: Mapped[dt.datetime | None]
 
     framework: Mapped[Framework] = relationship(back_populates="elements")
 
@@ -91,12 +96,17 @@ class Element(Base):
     def label(self) -> str:
         return f"{self.code} {self.title}" if self.code else self.title
 
+    @property
+    def retired(self) -> bool:
+        return self.retired_at is not None
+
 
 class RatingScale(Base):
     __tablename__ = "rating_scales"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     framework_id: Mapped[int] = mapped_column(ForeignKey("frameworks.id", ondelete="CASCADE"))
+    uuid: Mapped[str] = mapped_column(String(36), unique=True)
     code: Mapped[str] = mapped_column(String(80))
     title: Mapped[str] = mapped_column(Text)
     origin: Mapped[str] = mapped_column(String(20))
