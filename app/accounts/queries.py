@@ -161,7 +161,7 @@ def programme_choices() -> dict[str, str]:
     profiles = db.session.execute(
         select(Framework.code, Element.key, Element.code, Element.title)
         .join(Element.framework)
-        .where(Element.type == "profile")
+        .where(Element.type == "profile", Element.retired_at.is_(None))  # a retired profile takes no new cohort
         .order_by(Framework.code, Element.sort_order)
     ).all()
     by_fw: dict[str, list[tuple[str, str | None, str]]] = {}

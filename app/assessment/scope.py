@@ -39,8 +39,9 @@ def scope_nodes(programme: Programme, keys: Iterable[str]) -> list[Node]:
     """The claimable elements a scope covers, in programme order: ``*`` is everything; a group (core task,
     cluster, area) covers its claimable descendants."""
     wanted = set(keys)
+    offered = programme.offered  # a retired element is not offered for new assessments
     if ALL in wanted:
-        return list(programme.claimable)
+        return offered
     covered: set[int] = set()
     for key in wanted:
         node = programme.tree.by_key.get(key)
@@ -48,17 +49,17 @@ def scope_nodes(programme: Programme, keys: Iterable[str]) -> list[Node]:
             fw = programme.framework.title
             raise AssessmentError(N_("'%(key)s' is not part of %(framework)s"), field="scope", key=key, framework=fw)
         inside = [node, *node.descendants()]
-        claimable = [n for n in inside if n in programme.claimable]
+        claimable = [n for n in inside if n in offered]
         if not claimable:
             raise AssessmentError(N_("%(element)s has nothing to judge"), field="scope", element=node.element.label)
         covered.update(n.element.id for n in claimable)
-    return [n for n in programme.claimable if n.element.id in covered]
+    return [n for n in offered if n.element.id in covered]
 
 
 def scope_choices(programme: Programme) -> list[tuple[str, str]]:
     """Whole programme, each group, each claimable element: what an assessment can be about."""
-    out = [(ALL, f"{programme.framework.title}: {len(programme.claimable)}")]
-    claimable = set(id(n) for n in programme.claimable)
+    out = [(ALL, f"{programme.framework.title}: {len(programme.offered)}")]
+    claimable = set(id(n) for n in programme.offered)
     for root in programme.roots:
         for node in [root, *root.descendants()]:
             if id(node) in claimable:

@@ -26,6 +26,11 @@ class Programme:
     def framework(self):
         return self.tree.framework
 
+    @property
+    def offered(self) -> list[Node]:
+        """The claimable elements offered for new work: retired ones only show where records point at them."""
+        return [n for n in self.claimable if n.element.retired_at is None]
+
     def node_by_id(self, element_id: int) -> Node | None:
         return self._by_id.get(element_id)
 
@@ -100,7 +105,7 @@ def claimable_element(session: Session, cohort: Cohort, key: str) -> tuple[Eleme
 
     A few small queries instead of the whole tree: claims are added one at a time."""
     element = session.scalar(select(Element).where(Element.framework_id == cohort.framework_id, Element.key == key))
-    if element is None:
+    if element is None or element.retired_at is not None:
         return None
     required = session.scalar(
         select(ScaleLevel)

@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
@@ -28,7 +28,7 @@ from app.standards.models import (
     ScaleLevel,
     SourceNote,
 )
-from app.standards.seedfile import FrameworkSpec, parse_files
+from app.standards.seedfile import ElementSpec, FrameworkSpec, parse_files
 from app.standards.text import fold
 
 
@@ -38,21 +38,31 @@ class LoadReport:
     file: str
     created: int = 0
     updated: int = 0
-    deleted: int = 0
+    retired: int = 0  # no longer in the source: kept for what points at them, hidden from new work
+    restored: int = 0  # retired before, back in the source
     unchanged: int = 0
     other_changes: list[str] = field(default_factory=list)
     framework_created: bool = False
 
     @property
     def changed(self) -> bool:
-        return bool(self.framework_created or self.created or self.updated or self.deleted or self.other_changes)
+        return bool(
+            self.framework_created
+            or self.created
+            or self.updated
+            or self.retired
+            or self.restored
+            or self.other_changes
+        )
 
     def summary(self) -> str:
         if self.framework_created:
             return f"{self.framework}: created with {self.created} elements"
         if not self.changed:
             return f"{self.framework}: unchanged ({self.unchanged} elements)"
-        parts = [f"{self.created} created", f"{self.updated} updated", f"{self.deleted} removed"]
+        parts = [f"{self.created} created", f"{self.updated} updated", f"{self.retired} retired"]
+        if self.restored:
+            parts.append(f"{self.restored} restored")
         extra = f"; {', '.join(self.other_changes)}" if self.other_changes else ""
         return f"{self.framework}: {', '.join(parts)}, {self.unchanged} unchanged{extra}"
 
@@ -63,7 +73,11 @@ def seed_paths(seed_dir: str | Path) -> list[Path]:
 
 def loaded_keys(session: Session) -> dict[str, set[str]]:
     keys: dict[str, set[str]] = {}
-    for fw_code, key in session.execute(select(Framework.code, Element.key).join(Element.framework)):
+    """The element keys of each loaded framework that new alignments may point at (retired ones not)."""
+    rows = session.execute(
+        select(Framework.code, Element.key).join(Element.framework).where(Element.retired_at.is_(None))
+    )
+    for fw_code, key in rows:
         keys.setdefault(fw_code, set()).add(key)
     return keys
 
@@ -131,9 +145,12 @@ def _upsert_framework_row(session: Session, spec: FrameworkSpec, report: LoadRep
         "description": spec.description,
         "attributes": spec.attributes,
     }
+    if spec.uuid:  # a source's own identifier wins; a derived one never replaces what is stored
+        values["uuid"] = spec.uuid
     content_hash = _spec_hash(spec)
     if framework is None:
-        framework = Framework(code=spec.code, uuid=str(framework_uuid(spec.code)), content_hash=content_hash, **values)
+        values.setdefault("uuid", str(framework_uuid(spec.code)))
+        framework = Framework(code=spec.code, content_hash=content_hash, **values)
         session.add(framework)
         session.flush()
         report.framework_created = True
@@ -149,26 +166,24 @@ def _upsert_framework_row(session: Session, spec: FrameworkSpec, report: LoadRep
 def _sync_elements(
     session: Session, framework: Framework, spec: FrameworkSpec, report: LoadReport
 ) -> dict[str, Element]:
-    """The framework's elements as the file has them (created, updated, parents set, the others deleted)."""
+    """The framework's elements as the file has them (created, updated, parents set, the others retired).
+
+    An element is never deleted here: claims, judgements and alignments may point at it. One the file no
+    longer has is retired; one the file brings back is restored, in the same row with the same uuid."""
     existing = {e.key: e for e in session.scalars(select(Element).where(Element.framework_id == framework.id))}
     by_key: dict[str, Element] = {}
     for order, el in enumerate(spec.elements):
-        values = {
-            "code": el.code,
-            "type": el.type,
-            "title": el.title,
-            "description": el.description,
-            "attributes": el.attributes,
-            "position": el.position,
-            "depth": el.depth,
-            "sort_order": order,
-            "search_text": fold(" ".join(filter(None, [el.code, el.title, el.description]))),
-        }
+        values = _element_values(el, order)
         row = existing.pop(el.key, None)
         if row is None:
-            row = Element(framework_id=framework.id, key=el.key, uuid=str(element_uuid(spec.code, el.key)), **values)
+            values.setdefault("uuid", str(element_uuid(spec.code, el.key)))
+            row = Element(framework_id=framework.id, key=el.key, **values)
             session.add(row)
             report.created += 1
+        elif row.retired_at is not None:
+            _assign(row, values)
+            row.retired_at = None
+            report.restored += 1
         elif _assign(row, values):
             report.updated += 1
         else:
@@ -180,12 +195,29 @@ def _sync_elements(
         parent_id = by_key[el.parent_key].id if el.parent_key else None
         if row.parent_id != parent_id:
             row.parent_id = parent_id
-    if existing:
-        session.execute(delete(Element).where(Element.id.in_([e.id for e in existing.values()])))
-        report.deleted = len(existing)
-        for gone in existing.values():
-            session.expunge(gone)
+    now = utcnow()
+    for gone in existing.values():
+        if gone.retired_at is None:
+            gone.retired_at = now
+            report.retired += 1
     return by_key
+
+
+def _element_values(el: ElementSpec, order: int) -> dict[str, Any]:
+    values: dict[str, Any] = {
+        "code": el.code,
+        "type": el.type,
+        "title": el.title,
+        "description": el.description,
+        "attributes": el.attributes,
+        "position": el.position,
+        "depth": el.depth,
+        "sort_order": order,
+        "search_text": fold(" ".join(filter(None, [el.code, el.title, el.description]))),
+    }
+    if el.uuid:  # a source's own identifier wins; a derived one never replaces what is stored
+        values["uuid"] = el.uuid
+    return values
 
 
 def _sync_scales(
@@ -262,9 +294,11 @@ def _sync_required_levels(
             changed = True
         else:
             changed |= _assign(row, values)
+    kept = {e.id for e in by_key.values()}
     for gone in existing.values():
-        session.delete(gone)
-        changed = True
+        if gone.element_id in kept:  # a retired element keeps the level it required, for the results on it
+            session.delete(gone)
+            changed = True
     if changed:
         report.other_changes.append("required levels")
 

@@ -205,6 +205,7 @@ def search(session: Session, query: str, limit: int = 50, framework_code: str | 
     if not terms:
         return SearchResult(query, [], 0)
     conditions = [Element.search_text.like(f"%{escape_like(t)}%", escape="\\") for t in terms]
+    conditions.append(Element.retired_at.is_(None))  # retired elements are not offered for new work
     where = and_(*conditions)
     if framework_code:
         where = and_(where, Framework.code == framework_code)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from app.standards.identity import parse_uuid
 from app.standards.seedspecs import AlignmentSpec, ElementSpec, LineIndex, SeedError
 
 
@@ -24,6 +25,7 @@ class ElementTree:
     alignments: list[AlignmentSpec] = field(default_factory=list)
     by_key: dict[str, ElementSpec] = field(default_factory=dict)
     codes: dict[str, str] = field(default_factory=dict)
+    uuids: dict[str, str] = field(default_factory=dict)
 
     def _error(self, path: str, message: str, line_path: str | None = None) -> None:
         self.errors.append(SeedError(self.name, path, message, self.lines.line(line_path or path)))
@@ -51,6 +53,7 @@ class ElementTree:
                 depth=(parent.depth + 1) if parent else 0,
                 json_path=path,
                 required_level=self._required_level(item, path),
+                uuid=self._uuid(item, path),
             )
             self._add(spec, duplicate_code)
             self._add_alignments(item, key, path)
@@ -68,6 +71,17 @@ class ElementTree:
             return code, True
         self.codes[code] = path
         return code, False
+
+    def _uuid(self, item: dict[str, Any], path: str) -> str | None:
+        """The source's identifier of the element, canonical (lower case), once per file."""
+        parsed = parse_uuid(item.get("uuid"))
+        if parsed is None:
+            return None
+        value = str(parsed)
+        if value in self.uuids:
+            self._error(path + "/uuid", f"duplicate uuid {value!r} (first used at {self.uuids[value]})", path)
+        self.uuids.setdefault(value, path)
+        return value
 
     def _required_level(self, item: dict[str, Any], path: str) -> tuple[str, int, str | None] | None:
         rl = item.get("required_level")

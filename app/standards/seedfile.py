@@ -18,6 +18,7 @@ from typing import Any, cast
 import jsonschema
 import yaml
 
+from app.standards.identity import parse_uuid
 from app.standards.seedelements import ElementTree
 from app.standards.seedspecs import (
     AlignmentSpec,
@@ -141,7 +142,22 @@ def _build(data: dict[str, Any], name: str, lines: LineIndex, errors: list[SeedE
         notes=_notes(data, tree.by_key, name, lines, errors),
         file=name,
         element_lines={e.key: lines.line(e.json_path) for e in tree.elements},
+        uuid=_framework_uuid(fw, tree, name, lines, errors),
     )
+
+
+def _framework_uuid(
+    fw: dict[str, Any], tree: ElementTree, name: str, lines: LineIndex, errors: list[SeedError]
+) -> str | None:
+    """The source's identifier of the framework, canonical; no element of the file may share it."""
+    parsed = parse_uuid(fw.get("uuid"))
+    if parsed is None:
+        return None
+    value = str(parsed)
+    if value in tree.uuids:
+        path = "/framework/uuid"
+        errors.append(SeedError(name, path, f"uuid {value!r} is also used at {tree.uuids[value]}", lines.line(path)))
+    return value
 
 
 def _scale(s: dict[str, Any]) -> ScaleSpec:

@@ -75,6 +75,7 @@ class ElementSpec:
     depth: int
     json_path: str
     required_level: tuple[str, int, str | None] | None = None
+    uuid: str | None = None  # from the source when it has one; the loader derives it otherwise
 
 
 @dataclass
@@ -105,6 +106,7 @@ class FrameworkSpec:
     notes: list[NoteSpec]
     file: str
     element_lines: dict[str, int | None] = field(default_factory=dict)
+    uuid: str | None = None  # from the source when it has one; the loader derives it otherwise
 
 
 class LineIndex:

@@ -3,13 +3,28 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from app.standards.models import Framework, RatingScale
 from app.standards.queries import Node, SearchHit, Tree
 
 
+def framework_uri(code: str) -> str:
+    """The framework's public URI: its page, under PUBLIC_BASE_URL."""
+    from app.urls import public_url
+
+    return public_url("standards.framework_page", code=code)
+
+
+def element_uri(framework_base: str, key: str) -> str:
+    """An element's public URI, its page (as the route builds it), from its framework's URI."""
+    return f"{framework_base}/e/{quote(key, safe='/')}"
+
+
 def framework_summary(fw: Framework, element_count: int | None = None) -> dict[str, Any]:
     data: dict[str, Any] = {
+        "uuid": fw.uuid,
+        "uri": framework_uri(fw.code),
         "code": fw.code,
         "title": fw.title,
         "kind": fw.kind,
@@ -45,9 +60,12 @@ def scale_dict(scale: RatingScale) -> dict[str, Any]:
     }
 
 
-def element_dict(node: Node, *, with_children: bool = True) -> dict[str, Any]:
+def element_dict(node: Node, *, with_children: bool = True, base: str | None = None) -> dict[str, Any]:
     el = node.element
+    base = base or framework_uri(el.framework.code)
     data: dict[str, Any] = {
+        "uuid": el.uuid,
+        "uri": element_uri(base, el.key),
         "key": el.key,
         "code": el.code,
         "type": el.type,
@@ -55,6 +73,8 @@ def element_dict(node: Node, *, with_children: bool = True) -> dict[str, Any]:
         "description": el.description,
         "attributes": el.attributes,
     }
+    if el.retired_at is not None:
+        data["retired_at"] = el.retired_at.isoformat()
     levels = node.level_descriptors()
     if levels:
         data["levels"] = levels
@@ -82,7 +102,9 @@ def element_dict(node: Node, *, with_children: bool = True) -> dict[str, Any]:
     if node.notes:
         data["notes"] = [{"kind": n.kind, "text": n.text} for n in node.notes]
     if with_children:
-        data["children"] = [element_dict(child) for child in node.children if child.element.type != "level_descriptor"]
+        data["children"] = [
+            element_dict(child, base=base) for child in node.children if child.element.type != "level_descriptor"
+        ]
     return data
 
 
@@ -95,7 +117,7 @@ def framework_detail(tree: Tree) -> dict[str, Any]:
             "attributes": fw.attributes,
             "scales": [scale_dict(s) for s in fw.scales],
             "notes": [{"kind": n.kind, "text": n.text} for n in tree.framework_notes],
-            "elements": [element_dict(root) for root in tree.roots],
+            "elements": [element_dict(root, base=data["uri"]) for root in tree.roots],
         }
     )
     return data

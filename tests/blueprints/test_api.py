@@ -6,6 +6,8 @@ def test_frameworks_list(client, mini) -> None:
     by_code = {f["code"]: f for f in data["frameworks"]}
     profile = by_code["mini-profile"]
     assert profile == {
+        "uuid": "20e6a5bd-77a3-54f4-b4ad-9c17da1a52a9",  # identity.framework_uuid("mini-profile")
+        "uri": "http://127.0.0.1:5000/standards/mini-profile",
         "code": "mini-profile",
         "title": "Mini profiel",
         "kind": "ecf_role_profile",

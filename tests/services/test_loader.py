@@ -76,7 +76,7 @@ def test_edited_title_updates_in_place_and_keeps_references(app, tmp_path: Path)
         MINI[0].read_text(encoding="utf-8").replace("title: Alignment", "title: Alignment (revised)"), encoding="utf-8"
     )
     reports = load_paths(db.session, [edited])
-    assert reports[0].summary() == "mini-catalogue: 0 created, 1 updated, 0 removed, 2 unchanged"
+    assert reports[0].summary() == "mini-catalogue: 0 created, 1 updated, 0 retired, 2 unchanged"
     db.session.expire_all()
     same = element("mini-catalogue", "A.1")
     assert same.id == target_id
@@ -85,7 +85,7 @@ def test_edited_title_updates_in_place_and_keeps_references(app, tmp_path: Path)
     assert db.session.scalars(select(Alignment.target_id).where(Alignment.source_id == source.id)).one() == target_id
 
 
-def test_removed_element_is_deleted(app, tmp_path: Path) -> None:
+def test_removed_element_is_retired_not_deleted(app, tmp_path: Path) -> None:
     load_paths(db.session, MINI)
     edited = tmp_path / "mini-catalogue.yaml"
     edited.write_text(
@@ -95,10 +95,11 @@ def test_removed_element_is_deleted(app, tmp_path: Path) -> None:
         encoding="utf-8",
     )
     reports = load_paths(db.session, [edited])
-    assert reports[0].deleted == 1
+    assert reports[0].retired == 1
     mini = select(Framework.id).where(Framework.code == "mini-catalogue").scalar_subquery()
     remaining = select(func.count()).select_from(Element).where(Element.key == "A.2", Element.framework_id == mini)
-    assert db.session.scalar(remaining) == 0
+    assert db.session.scalar(remaining) == 1
+    assert element("mini-catalogue", "A.2").retired_at is not None
 
 
 def _counts() -> tuple[int, int, int]:

@@ -84,7 +84,7 @@ def _claim_form(programmes: list[Programme]) -> ClaimForm:
         label = f"{prog.cohort.name} · {prog.framework.title}"
         groups[label] = [
             (f"{prog.cohort.id}:{node.element.key}", f"{node.element.code or ''} {node.element.title}".strip()[:140])
-            for node in prog.claimable
+            for node in prog.offered
         ]
     form.target.choices = groups
     levels: dict[str, list[tuple[str, str]]] = {}

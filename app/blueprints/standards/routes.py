@@ -11,6 +11,7 @@ from app.errors import not_found
 from app.extensions import db
 from app.standards.models import Framework
 from app.standards.queries import Tree, get_framework, list_frameworks, load_tree, search
+from app.standards.serialize import element_uri, framework_uri
 
 
 def _framework_or_404(code: str) -> Framework:
@@ -56,4 +57,5 @@ def element_page(code: str, key: str) -> str:
     node = tree.by_key.get(key)
     if node is None:
         raise not_found(_("%(code)s has no element %(key)s.", code=code, key=key))
-    return render_template("standards/element.html", tree=tree, fw=framework, node=node)
+    uri = element_uri(framework_uri(code), key)
+    return render_template("standards/element.html", tree=tree, fw=framework, node=node, uri=uri)
