@@ -84,6 +84,7 @@ def register_blueprints(app: Flask) -> None:
     from app.blueprints.api import bp as api_bp
     from app.blueprints.assess import bp as assess_bp
     from app.blueprints.auth import bp as auth_bp
+    from app.blueprints.case import bp as case_bp
     from app.blueprints.certificates import bp as certificates_bp
     from app.blueprints.invitations import bp as invitations_bp
     from app.blueprints.main import bp as main_bp
@@ -102,6 +103,7 @@ def register_blueprints(app: Flask) -> None:
         certificates_bp,
         standards_bp,
         api_bp,
+        case_bp,
     ):
         app.register_blueprint(bp)
     app.before_request(enforce_sign_in)

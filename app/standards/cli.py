@@ -1,4 +1,4 @@
-"""``flask standards load|list``."""
+"""``flask standards load|list|import``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,9 @@ import click
 from flask import current_app
 from flask.cli import AppGroup
 
+from app.audit import Actor
 from app.extensions import db
+from app.standards.importers import service as importer
 from app.standards.loader import load_paths, seed_paths
 from app.standards.queries import list_frameworks
 from app.standards.seedfile import SeedValidationError
@@ -52,3 +54,37 @@ def list_command() -> None:
         level = f"level {fw.level} ({fw.level_scale})" if fw.level else "-"
         eqf = f"EQF {fw.eqf_level}" if fw.eqf_level else ""
         click.echo(f"{fw.code:45} {fw.language:6} {row.element_count:5} elements  {level} {eqf}  {fw.title}")
+
+
+@standards_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["case", "moodle", "yaml"]), help="Detected when not given.")
+@click.option("--dry-run", is_flag=True, help="Show the preview only; write nothing.")
+@transactional
+def import_command(file: Path, fmt: str | None, dry_run: bool) -> None:
+    """Import a CASE package, a Moodle competency CSV or a Bekwaam YAML file (all or nothing)."""
+    result = importer.preview(db.session, file.read_bytes(), file.name, fmt)
+    _echo_preview(result)
+    if not result.can_apply:
+        raise click.ClickException("the file has problems that stop the import; nothing was written")
+    if dry_run:
+        click.echo("dry run: nothing was written")
+        return
+    report = importer.apply(db.session, Actor.system("flask standards import"), result)
+    click.echo(report.summary())
+
+
+def _echo_preview(result: importer.Preview) -> None:
+    conv = result.conversion
+    spec = conv.spec
+    if spec is not None:
+        action = "updates" if result.existing else "creates"
+        click.echo(f"{conv.name} ({conv.format}): {action} {spec.code} — {spec.title}")
+        counts = ", ".join(f"{n} {t}" for t, n in result.counts)
+        click.echo(
+            f"{result.element_count} elements ({counts}), depth {result.depth}, "
+            f"{len(spec.alignments)} alignments, {len(spec.scales)} rating scales"
+        )
+    for problem in conv.report.problems:
+        click.echo(f"{'error' if problem.refusal else 'adapted'}: {problem}", err=problem.refusal)
+

@@ -105,6 +105,15 @@ MATRIX: dict[str, list[Case]] = {
     "api.framework": [Case("GET", "/api/v1/frameworks/{framework}", PUBLIC)],
     "api.element": [Case("GET", "/api/v1/frameworks/{framework}/elements/{element}", PUBLIC)],
     "api.search_api": [Case("GET", "/api/v1/search?q=a", PUBLIC)],
+    "api.framework_export": [Case("GET", "/api/v1/frameworks/{framework}/export/case", PUBLIC)],
+    "case.documents": [Case("GET", "/ims/case/v1p1/CFDocuments", PUBLIC)],
+    "case.document": [Case("GET", "/ims/case/v1p1/CFDocuments/{case_document}", PUBLIC)],
+    "case.package": [Case("GET", "/ims/case/v1p1/CFPackages/{case_document}", PUBLIC)],
+    "case.item": [Case("GET", "/ims/case/v1p1/CFItems/{case_item}", PUBLIC)],
+    "case.item_associations": [Case("GET", "/ims/case/v1p1/CFItemAssociations/{case_item}", PUBLIC)],
+    "case.association": [Case("GET", "/ims/case/v1p1/CFAssociations/{case_association}", PUBLIC)],
+    "case.item_type": [Case("GET", "/ims/case/v1p1/CFItemTypes/{case_item_type}", PUBLIC)],
+    "case.rubric": [Case("GET", "/ims/case/v1p1/CFRubrics/{case_rubric}", PUBLIC)],
     "api.me": [Case("GET", "/api/v1/me", TOKEN_API)],
     "api.organisations": [Case("GET", "/api/v1/organisations", TOKEN_API)],
     "api.organisation_members": [
@@ -405,6 +414,7 @@ def _ids(app: Flask) -> dict[str, object]:
         from sqlalchemy import select
 
         from app.standards.models import Element, Framework
+        from tests.blueprints.case_ids import case_identifiers
 
         element = db.session.execute(select(Framework.code, Element.key).join(Element.framework).limit(1)).one()
         pw = build_portfolio(world)
@@ -424,6 +434,7 @@ def _ids(app: Flask) -> dict[str, object]:
             "reset": reset,
             "framework": element[0],
             "element": element[1],
+            **case_identifiers(db.session, element[0], element[1]),
             "session_tokens": {p: world.users[p].session_token for p in PERSONAS[1:]},
             "api_secrets": secrets,
             "item": pw.item.id,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import current_app, g, request
+from flask import Response, current_app, g, request
 from flask_babel import gettext as _
 
 from app.accounts.models import ApiScope, Organisation
@@ -47,6 +47,24 @@ def element(code: str, key: str) -> dict[str, Any]:
     data["framework"] = fw.code
     data["parent"] = node.parent.key if node.parent else None
     return data
+
+
+@bp.get("/frameworks/<code>/export/<fmt>")
+@public
+def framework_export(code: str, fmt: str) -> Response:
+    """The standard as a CASE 1.1 package (JSON), a Moodle competency CSV or Bekwaam YAML, as a download."""
+    from app.blueprints.case.links import public_links
+    from app.standards.exporters.formats import FORMATS, render
+
+    fw = get_framework(db.session, code)
+    if fw is None:
+        raise not_found(_("unknown framework code: %(code)s", code=code))
+    if fmt not in FORMATS:
+        raise not_found(_("unknown export format: %(format)s", format=fmt))
+    exported = render(load_tree(db.session, fw), fmt, public_links())
+    response = Response(exported.text, mimetype=exported.mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
+    return response
 
 
 @bp.get("/search")

@@ -1,0 +1,118 @@
+"""From the bytes of an uploaded file to a validated framework spec and the import report.
+
+Size, encoding, JSON depth and YAML aliases are checked before any converter runs, so a hostile file is
+refused cheaply with a reason. Pure: no Flask, no database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from app.domain import N_
+from app.json_limits import JSONLimitExceeded, loads_limited
+from app.standards.importers.case import convert_case
+from app.standards.importers.moodle import convert_moodle
+from app.standards.importers.report import MAX_IMPORT_BYTES, MAX_JSON_DEPTH, ImportReport
+from app.standards.seedfile import FrameworkSpec, SeedValidationError, parse_text
+
+FORMATS = ("case", "moodle", "yaml")
+
+
+@dataclass
+class Conversion:
+    name: str
+    format: str | None
+    report: ImportReport = field(default_factory=ImportReport)
+    spec: FrameworkSpec | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.spec is not None and not self.report.refusals
+
+
+def detect_format(name: str, text: str) -> str | None:
+    lowered = name.lower()
+    head = text.lstrip("\ufeff \t\r\n")[:2000]
+    if lowered.endswith(".json") or head.startswith("{"):
+        return "case"
+    if lowered.endswith((".yaml", ".yml")) or "bekwaam-standard/" in head:
+        return "yaml"
+    first_line = head.splitlines()[0].lower() if head else ""
+    if lowered.endswith(".csv") or "id number" in first_line or "idnumber" in first_line:
+        return "moodle"
+    return None
+
+
+def convert(raw: bytes, name: str, fmt: str | None = None) -> Conversion:
+    """Read, detect, convert and validate one file; every problem ends up in the report."""
+    result = Conversion(name=name, format=fmt)
+    report = result.report
+    if len(raw) > MAX_IMPORT_BYTES:
+        report.refuse("", N_("the file is larger than %(maximum)d MB"), maximum=MAX_IMPORT_BYTES // (1024 * 1024))
+        return result
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        report.refuse("", N_("the file is not UTF-8 text"))
+        return result
+    result.format = fmt or detect_format(name, text)
+    if result.format not in FORMATS:
+        report.refuse("", N_("the format is not recognised: give case, moodle or yaml"))
+        return result
+    seed_text = _seed_text(result.format, text, report)
+    if seed_text is not None:
+        result.spec = _validate(seed_text, name, report)
+    return result
+
+
+def _seed_text(fmt: str, text: str, report: ImportReport) -> str | None:
+    """The file as seed YAML text (converted from CASE or Moodle), or None after a refusal."""
+    if fmt == "yaml":
+        return text if _yaml_without_aliases(text, report) else None
+    data: dict[str, Any] | None
+    if fmt == "case":
+        try:
+            doc = loads_limited(text, max_bytes=MAX_IMPORT_BYTES, max_depth=MAX_JSON_DEPTH)
+        except JSONLimitExceeded:
+            report.refuse("", N_("the JSON is nested deeper than %(maximum)d levels"), maximum=MAX_JSON_DEPTH)
+            return None
+        except ValueError as exc:
+            report.refuse("", N_("not valid JSON: %(problem)s"), problem=str(exc)[:200])
+            return None
+        data = convert_case(doc, report)
+    else:
+        data = convert_moodle(text, report)
+    if data is None:
+        return None
+    return yaml.dump(data, Dumper=_dumper(), allow_unicode=True, sort_keys=False, width=10_000)
+
+
+def _dumper() -> type[yaml.SafeDumper]:
+    return getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
+def _yaml_without_aliases(text: str, report: ImportReport) -> bool:
+    """Aliases are refused: a few lines of them can expand to billions of nodes."""
+    try:
+        for event in yaml.parse(text, Loader=yaml.SafeLoader):
+            if isinstance(event, yaml.AliasEvent):
+                report.refuse("", N_("YAML aliases (*name) are not accepted in an import"))
+                return False
+    except yaml.YAMLError:
+        pass  # the validator names the line
+    return True
+
+
+def _validate(text: str, name: str, report: ImportReport) -> FrameworkSpec | None:
+    try:
+        return parse_text(text, name)
+    except SeedValidationError as exc:
+        for err in exc.errors[:200]:
+            report.refuse(err.path, N_("the result does not validate as a standard: %(problem)s"), problem=err.message)
+        return None
+    except RecursionError:
+        report.refuse("", N_("the file is nested too deeply"))
+        return None

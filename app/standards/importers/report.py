@@ -1,0 +1,83 @@
+"""What an import found: adaptations made to fit a file into Bekwaam, and refusals, each with where.
+
+A message is an English message id with ``%(name)s`` placeholders, translated where it is shown (the web
+preview) and interpolated in English on the command line. Pure: no Flask, no database.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from app.domain import N_
+
+# Limits that keep a hostile file cheap to refuse.
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+MAX_JSON_DEPTH = 32
+MAX_TREE_DEPTH = 20
+MAX_TEXT = 20_000
+MAX_ITEMS = 20_000
+
+
+@dataclass(frozen=True)
+class Problem:
+    """``where`` is a JSON path (``CFItems[12].CFItemType``) or a CSV place (``line 4, column Taxonomy``)."""
+
+    where: str
+    message: str
+    params: dict[str, Any] = field(default_factory=dict)
+    refusal: bool = False
+
+    def english(self) -> str:
+        return self.message % self.params if self.params else self.message
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.english()}" if self.where else self.english()
+
+
+@dataclass
+class ImportReport:
+    problems: list[Problem] = field(default_factory=list)
+
+    def adapt(self, where: str, message: str, **params: Any) -> None:
+        self.problems.append(Problem(where, message, params))
+
+    def refuse(self, where: str, message: str, **params: Any) -> None:
+        self.problems.append(Problem(where, message, params, refusal=True))
+
+    @property
+    def refusals(self) -> list[Problem]:
+        return [p for p in self.problems if p.refusal]
+
+    @property
+    def adaptations(self) -> list[Problem]:
+        return [p for p in self.problems if not p.refusal]
+
+
+def check_text(report: ImportReport, where: str, value: object) -> str | None:
+    """A text value stripped, None when empty; a refusal for one that is not text or is too long."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        report.adapt(where, N_("a %(kind)s where text was expected: converted to text"), kind=type(value).__name__)
+        value = str(value)
+    if len(value) > MAX_TEXT:
+        report.refuse(
+            where, N_("text of %(length)d characters (at most %(maximum)d)"), length=len(value), maximum=MAX_TEXT
+        )
+        return None
+    return value.strip() or None
+
+
+def slug(text: str, limit: int = 60) -> str:
+    """A framework or scale code from a title: ASCII letters, digits and hyphens."""
+    import unicodedata
+
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    out: list[str] = []
+    for ch in ascii_text:
+        if ch.isalnum():
+            out.append(ch)
+        elif out and out[-1] != "-":
+            out.append("-")
+    return "".join(out).strip("-")[:limit].strip("-")

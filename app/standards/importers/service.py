@@ -1,0 +1,97 @@
+"""Preview and apply an import: the one importer module that touches the database (flush only).
+
+The preview says what the file would become (counts per element type, depth, every problem) and whether it
+would create a standard or update one; applying it loads the validated spec through the seed loader, all or
+nothing in the caller's unit of work, and records an audit event.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app import audit
+from app.audit import Actor
+from app.domain import N_, DomainError
+from app.standards.importers.detect import Conversion, convert
+from app.standards.loader import LoadReport, load_specs, loaded_keys
+from app.standards.models import Framework
+from app.standards.seedfile import check_cross_references
+
+
+@dataclass
+class Preview:
+    conversion: Conversion
+    digest: str
+    counts: list[tuple[str, int]]
+    depth: int
+    existing: bool
+
+    @property
+    def can_apply(self) -> bool:
+        return self.conversion.ok
+
+    @property
+    def element_count(self) -> int:
+        return sum(n for _t, n in self.counts)
+
+
+def preview(session: Session, raw: bytes, name: str, fmt: str | None = None) -> Preview:
+    """What importing the file would do; nothing is written."""
+    conversion = convert(raw, name, fmt)
+    digest = hashlib.sha256(f"{conversion.format}\n".encode() + raw).hexdigest()
+    spec = conversion.spec
+    if spec is None:
+        return Preview(conversion, digest, [], 0, existing=False)
+    for err in check_cross_references([spec], loaded_keys(session)):
+        conversion.report.refuse(
+            err.path, N_("the result does not validate as a standard: %(problem)s"), problem=err.message
+        )
+    existing = session.scalar(select(Framework).where(Framework.code == spec.code))
+    if existing is not None and not _same_source(existing, spec.attributes):
+        conversion.report.refuse(
+            "", N_("another standard already has the code %(code)s: it is not replaced by this file"), code=spec.code
+        )
+    counts = Counter(e.type for e in spec.elements)
+    depth = max((e.depth for e in spec.elements), default=-1) + 1
+    return Preview(conversion, digest, sorted(counts.items()), depth, existing=existing is not None)
+
+
+def _same_source(framework: Framework, attributes: dict[str, object]) -> bool:
+    """A CASE or Moodle file may update the standard it made before, never another one (a built-in one)."""
+    fmt = attributes.get("import_format")
+    if fmt is None:
+        return True  # a Bekwaam YAML file replaces the standard with its code, as `flask standards load` does
+    old = framework.attributes or {}
+    key = "case_identifier" if fmt == "case" else "moodle_idnumber"
+    return old.get("import_format") == fmt and old.get(key) == attributes.get(key)
+
+
+def apply(session: Session, actor: Actor, result: Preview) -> LoadReport:
+    """Write the previewed standard (flush only: the caller's unit of work commits all of it or nothing)."""
+    spec = result.conversion.spec
+    if spec is None or not result.can_apply:
+        raise DomainError(N_("The file has problems that stop the import: see the preview."))
+    report = load_specs(session, [spec])[0]
+    framework_id = session.scalar(select(Framework.id).where(Framework.code == spec.code))
+    audit.record(
+        session,
+        actor,
+        "standards.import",
+        target_type="framework",
+        target_id=framework_id,
+        summary=f"{result.conversion.format} import of {result.conversion.name[:200]}: {report.summary()}",
+        details={
+            "format": result.conversion.format,
+            "file": result.conversion.name[:200],
+            "digest": result.digest,
+            "elements": len(spec.elements),
+            "adaptations": len(result.conversion.report.adaptations),
+        },
+    )
+    session.flush()
+    return report
