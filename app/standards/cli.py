@@ -88,3 +88,25 @@ def _echo_preview(result: importer.Preview) -> None:
     for problem in conv.report.problems:
         click.echo(f"{'error' if problem.refusal else 'adapted'}: {problem}", err=problem.refusal)
 
+
+@standards_cli.command("export")
+@click.argument("code")
+@click.option("--format", "fmt", type=click.Choice(["case", "moodle", "yaml"]), default="case", show_default=True)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout)."
+)
+def export_command(code: str, fmt: str, output: Path | None) -> None:
+    """Export a loaded standard as a CASE 1.1 package, a Moodle competency CSV or a Bekwaam YAML file."""
+    from app.blueprints.case.links import public_links
+    from app.standards.exporters.formats import render
+    from app.standards.queries import get_framework, load_tree
+
+    framework = get_framework(db.session, code)
+    if framework is None:
+        raise click.ClickException(f"no standard with the code {code!r} is loaded")
+    exported = render(load_tree(db.session, framework), fmt, public_links())
+    if output is None:
+        click.echo(exported.text, nl=False)
+    else:
+        output.write_text(exported.text, encoding="utf-8")
+        click.echo(f"{code}: written to {output}", err=True)
