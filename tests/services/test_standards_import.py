@@ -84,3 +84,18 @@ def test_an_import_does_not_replace_another_standard_with_the_same_code(runner, 
     result = runner.invoke(args=["standards", "import", str(other)])
     assert result.exit_code != 0
     assert "another standard already has the code kok-2026" in result.output
+
+
+def test_case_identifiers_become_uuids_and_are_not_taken_from_another_standard(runner, tmp_path) -> None:
+    package = FIXTURES / "case_rubrics_package.json"
+    assert runner.invoke(args=["standards", "import", str(package)]).exit_code == 0
+    fw = db.session.scalar(select(Framework).where(Framework.code == "service-technician"))
+    assert fw.uuid == "0b7f9d3e-1a2b-4c5d-8e9f-000000000001"
+    com = db.session.scalar(select(Element).where(Element.framework_id == fw.id, Element.code == "COM"))
+    assert com.uuid == "0b7f9d3e-1a2b-4c5d-8e9f-000000000101"
+    copy = json.loads(package.read_text())
+    copy["CFDocument"]["title"] = "A copy under another title"
+    (tmp_path / "copy.json").write_text(json.dumps(copy))
+    result = runner.invoke(args=["standards", "import", str(tmp_path / "copy.json")])
+    assert result.exit_code != 0
+    assert "8 identifiers are already used by another standard (service-technician)" in result.output

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from app.domain import N_
+from app.standards.identity import parse_uuid
 from app.standards.importers.case_links import RELATIONS, alignments_and_external, child_links
 from app.standards.importers.case_rubrics import rubric_scales
 from app.standards.importers.report import MAX_ITEMS, MAX_TREE_DEPTH, ImportReport, check_text, slug
@@ -122,6 +123,7 @@ def _framework(cf: dict[str, Any], report: ImportReport) -> dict[str, Any] | Non
         if legacy in cf:
             report.adapt(f"CFDocument.{legacy}", N_("a CASE 1.0 field the 1.1 schema does not allow: ignored"))
     framework: dict[str, Any] = {
+        "uuid": _uuid(identifier),
         "code": code,
         "title": title,
         "kind": "imported_framework",
@@ -271,6 +273,8 @@ def _element(item: Item, report: ImportReport) -> dict[str, Any]:
     if "CFDocumentURI" in data:
         report.adapt(where + ".CFDocumentURI", N_("a CASE 1.0 field the 1.1 schema does not allow: ignored"))
     element: dict[str, Any] = {"type": etype, "title": item.title, "attributes": attributes}
+    if _uuid(item.identifier):
+        element["uuid"] = _uuid(item.identifier)
     if item.code:
         element["code"] = item.code
     else:
@@ -279,3 +283,9 @@ def _element(item: Item, report: ImportReport) -> dict[str, Any]:
     if notes:
         element["description"] = notes
     return element
+
+
+def _uuid(identifier: str) -> str | None:
+    """The CASE identifier as the element's uuid when it is one (CASE allows other identifier strings)."""
+    parsed = parse_uuid(identifier)
+    return str(parsed) if parsed else None

@@ -19,8 +19,8 @@ from app.audit import Actor
 from app.domain import N_, DomainError
 from app.standards.importers.detect import Conversion, convert
 from app.standards.loader import LoadReport, load_specs, loaded_keys
-from app.standards.models import Framework
-from app.standards.seedfile import check_cross_references
+from app.standards.models import Element, Framework
+from app.standards.seedfile import FrameworkSpec, check_cross_references
 
 
 @dataclass
@@ -56,9 +56,32 @@ def preview(session: Session, raw: bytes, name: str, fmt: str | None = None) -> 
         conversion.report.refuse(
             "", N_("another standard already has the code %(code)s: it is not replaced by this file"), code=spec.code
         )
+    taken = _uuids_of_other_standards(session, spec)
+    if taken:
+        conversion.report.refuse(
+            "",
+            N_("%(count)d identifiers are already used by another standard (%(codes)s)"),
+            count=len(taken),
+            codes=", ".join(sorted(set(taken.values()))),
+        )
     counts = Counter(e.type for e in spec.elements)
     depth = max((e.depth for e in spec.elements), default=-1) + 1
     return Preview(conversion, digest, sorted(counts.items()), depth, existing=existing is not None)
+
+
+def _uuids_of_other_standards(session: Session, spec: FrameworkSpec) -> dict[str, str]:
+    """The spec's uuids another standard already holds, with its code (uuids are unique in the database)."""
+    wanted = [u for u in [spec.uuid, *(e.uuid for e in spec.elements)] if u]
+    taken: dict[str, str] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        elements = select(Element.uuid, Framework.code).join(Element.framework)
+        for query in (
+            elements.where(Element.uuid.in_(chunk), Framework.code != spec.code),
+            select(Framework.uuid, Framework.code).where(Framework.uuid.in_(chunk), Framework.code != spec.code),
+        ):
+            taken.update({uuid: code for uuid, code in session.execute(query)})
+    return taken
 
 
 def _same_source(framework: Framework, attributes: dict[str, object]) -> bool:
