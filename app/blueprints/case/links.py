@@ -1,10 +1,11 @@
 """The public addresses a CASE document carries: pages for frameworks and elements, the provider for
-everything else (PUBLIC_BASE_URL, never the request's host)."""
+everything else (PUBLIC_BASE_URL, never the request's host, as ``app.urls.public_url`` builds them)."""
 
 from __future__ import annotations
 
+from flask import current_app
+
 from app.standards.exporters import Links
-from app.urls import public_url
 
 ENDPOINTS = {
     "CFDocuments": "case.document",
@@ -18,8 +19,17 @@ ENDPOINTS = {
 
 
 def public_links() -> Links:
+    """One URL adapter bound to the public address for the whole document: a package builds thousands of
+    links, and ``public_url`` sets up a request context for each."""
+    base = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    adapter = current_app.test_request_context(base_url=base).url_adapter
+    assert adapter is not None
+
+    def build(endpoint: str, **values: str) -> str:
+        return adapter.build(endpoint, values, force_external=True)
+
     return Links(
-        framework=lambda code: public_url("standards.framework_page", code=code),
-        element=lambda code, key: public_url("standards.element_page", code=code, key=key),
-        case=lambda kind, ident: public_url(ENDPOINTS[kind], identifier=ident),
+        framework=lambda code: build("standards.framework_page", code=code),
+        element=lambda code, key: build("standards.element_page", code=code, key=key),
+        case=lambda kind, ident: build(ENDPOINTS[kind], identifier=ident),
     )
