@@ -133,3 +133,29 @@ def test_yaml_export_validates_and_reloads_to_the_same_tree(code, tmp_path: Path
     again = export_data(tree_of(scratch))
     again["framework"]["code"] = code
     assert again == yaml.safe_load(text)
+
+
+def test_retired_elements_leave_yaml_and_moodle_and_carry_an_end_date_in_case(case_validator) -> None:
+    tree = tree_of("ecf-2.0")
+    node = next(n for n in tree if n.parent is not None and n.element.type != "level_descriptor")
+    node.element.retired_at = dt.datetime(2026, 11, 30, 12, 0, tzinfo=dt.UTC)
+    db.session.flush()
+    tree = tree_of("ecf-2.0")
+    gone = {node.key, *(d.key for d in tree.by_key[node.key].descendants())}
+    spec = parse_text(export_yaml(tree), "ecf-2.0.yaml")
+    assert not gone & {e.key for e in spec.elements}
+    assert not gone & {r[1] for r in csv.reader(io.StringIO(export_moodle(tree)))}
+    package = export_case(tree, plain_links())
+    assert list(case_validator.iter_errors(package)) == []
+    retired = next(i for i in package["CFItems"] if i["extensions"]["bekwaam"]["key"] == node.key)
+    assert (retired["statusEndDate"], retired["extensions"]["bekwaam"]["retired"]) == ("2026-11-30", True)
+
+
+def test_yaml_keeps_a_uuid_kept_from_a_source_and_leaves_derived_ones_to_the_loader() -> None:
+    tree = tree_of("sbb-competentiemodel")
+    node = next(iter(tree))
+    node.element.uuid = "0b5e3c1e-7d2a-4c1b-9f3e-2a6d8c4b1e70"
+    db.session.flush()
+    data = export_data(tree_of("sbb-competentiemodel"))
+    assert data["elements"][0]["uuid"] == "0b5e3c1e-7d2a-4c1b-9f3e-2a6d8c4b1e70"
+    assert "uuid" not in data["framework"] and all("uuid" not in e for e in data["elements"][1:])

@@ -134,6 +134,9 @@ class _Builder:
         }
         if el.code:
             item["humanCodingScheme"] = el.code
+        if el.retired_at is not None:  # kept for what refers to it, no longer in the source
+            item["statusEndDate"] = el.retired_at.date().isoformat()
+            ext["retired"] = True
         if node.notes:
             item["notes"] = "\n\n".join(f"[{n.kind}] {n.text}" for n in node.notes)
         return item

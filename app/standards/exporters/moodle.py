@@ -4,7 +4,8 @@ tool_lpimportcsv writes and reads (Moodle 3.1 and later).
 The first row after the header is the framework (its scale: the framework's first rating scale, or
 "Not yet competent, Competent"); then one row per element in tree order, parented by ID number (the
 element key). Level descriptors, which Moodle has no place for, are written into their parent's
-description; alignments inside the framework become cross-referenced competencies.
+description; alignments inside the framework become cross-referenced competencies. Retired elements
+are left out.
 """
 
 from __future__ import annotations
@@ -102,9 +103,14 @@ def _taxonomies(nodes: list[Node]) -> str:
     return ",".join(by_depth[d] for d in sorted(by_depth))
 
 
+def _retired(node: Node) -> bool:
+    """Retired, or under a retired element: Moodle has no place for either."""
+    return node.element.retired_at is not None or any(a.element.retired_at is not None for a in node.ancestors())
+
+
 def export_moodle(tree: Tree) -> str:
     fw = tree.framework
-    nodes = [n for n in tree if n.element.type != "level_descriptor"]
+    nodes = [n for n in tree if n.element.type != "level_descriptor" and not _retired(n)]
     keys = {n.key for n in nodes}
     scale_values, scale_config = _scale(fw.scales[0] if fw.scales else None)
     out = io.StringIO()

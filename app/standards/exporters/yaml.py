@@ -1,6 +1,7 @@
 """A loaded standard as a Bekwaam seed file (seeds/standards/FORMAT.md) that validates and reloads to the
 same tree: level descriptors fold back into ``levels``, explicit keys are kept, alignments are the ones this
-framework declares (its elements' outgoing links)."""
+framework declares (its elements' outgoing links). Retired elements are left out (a source no longer has
+them); UUIDs are written only where they were kept from a source, since derived ones follow from the keys."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from app.standards.identity import element_uuid, framework_uuid
 from app.standards.models import Framework, RatingScale, SourceNote
 from app.standards.queries import Node, Tree
 
@@ -15,7 +17,9 @@ FORMAT = "bekwaam-standard/1"
 
 
 def _framework(fw: Framework) -> dict[str, Any]:
+    kept = {"uuid": fw.uuid} if fw.uuid and fw.uuid != str(framework_uuid(fw.code)) else {}
     return {
+        **kept,
         "code": fw.code,
         "title": fw.title,
         "kind": fw.kind,
@@ -55,6 +59,8 @@ def _scale(scale: RatingScale) -> dict[str, Any]:
 def _element(node: Node, fw_code: str) -> dict[str, Any]:
     el = node.element
     item: dict[str, Any] = {"code": el.code} if el.code else {"key": el.key}
+    if el.uuid and el.uuid != str(element_uuid(fw_code, el.key)):
+        item["uuid"] = el.uuid  # kept from its source (a CASE package): derived ones are left to the loader
     item.update({"type": el.type, "title": el.title})
     if el.description:
         item["description"] = el.description
@@ -77,7 +83,9 @@ def _element(node: Node, fw_code: str) -> dict[str, Any]:
     if alignments:
         item["alignments"] = alignments
     folded = {f"{el.key}/level-{n}" for n in levels}
-    children = [_element(c, fw_code) for c in node.children if c.element.key not in folded]
+    children = [
+        _element(c, fw_code) for c in node.children if c.element.key not in folded and c.element.retired_at is None
+    ]
     if children:
         item["children"] = children
     return item
@@ -112,7 +120,7 @@ def export_data(tree: Tree) -> dict[str, Any]:
     data: dict[str, Any] = {"format": FORMAT, "framework": _framework(fw)}
     if fw.scales:
         data["scales"] = [_scale(s) for s in fw.scales]
-    data["elements"] = [_element(root, fw.code) for root in tree.roots]
+    data["elements"] = [_element(root, fw.code) for root in tree.roots if root.element.retired_at is None]
     notes = _notes(tree)
     if notes:
         data["notes"] = notes
