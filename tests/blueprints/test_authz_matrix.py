@@ -101,6 +101,7 @@ MATRIX: dict[str, list[Case]] = {
     "standards.search_page": [Case("GET", "/standards/search?q=a", PUBLIC)],
     "standards.framework_page": [Case("GET", "/standards/{framework}", PUBLIC)],
     "standards.element_page": [Case("GET", "/standards/{framework}/e/{element}", PUBLIC)],
+    "standards.import_page": [Case("GET", "/standards/import", PLATFORM), Case("POST", "/standards/import", PLATFORM)],
     "api.frameworks": [Case("GET", "/api/v1/frameworks", PUBLIC)],
     "api.framework": [Case("GET", "/api/v1/frameworks/{framework}", PUBLIC)],
     "api.element": [Case("GET", "/api/v1/frameworks/{framework}/elements/{element}", PUBLIC)],

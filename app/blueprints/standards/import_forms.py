@@ -1,0 +1,29 @@
+"""Forms of the standards import page: upload, then confirm what was previewed."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import HiddenField, SelectField
+from wtforms.validators import DataRequired, Regexp
+
+FORMAT_CHOICES = {
+    "": _l("Recognise it from the file"),
+    "case": _l("CASE 1.0 or 1.1 package (JSON)"),
+    "moodle": _l("Moodle competency framework (CSV)"),
+    "yaml": _l("Bekwaam standard (YAML)"),
+}
+
+
+class StandardUploadForm(FlaskForm):
+    file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file to upload."))])
+    format = SelectField(_l("Format"), choices=lambda: {k: str(v) for k, v in FORMAT_CHOICES.items()}, default="")
+
+
+class StandardConfirmForm(FlaskForm):
+    """Names the previewed upload by its digest; the file itself stays on the server until confirmed."""
+
+    digest = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{64}$")])
+    format = HiddenField()
+    name = HiddenField()

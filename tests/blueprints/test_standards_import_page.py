@@ -1,0 +1,77 @@
+"""The standards import page: upload → preview with every problem → confirm the previewed file; all or nothing."""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+
+from sqlalchemy import func, select
+
+from app.accounts.models import AuditEvent
+from app.extensions import db
+from app.standards.models import Element, Framework
+from tests.blueprints.test_accounts import sign_in, world  # noqa: F401 - fixture
+from tests.conftest import csrf_token
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "interop"
+
+
+def _upload(client, raw: bytes, name: str, fmt: str = ""):
+    data = {"csrf_token": csrf_token(client, "/standards/import"), "format": fmt, "file": (io.BytesIO(raw), name)}
+    return client.post("/standards/import", data=data, content_type="multipart/form-data")
+
+
+def _count(app, model: type) -> int:
+    with app.app_context():
+        return db.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def test_preview_writes_nothing_and_confirm_imports_what_was_previewed(client, world, app) -> None:  # noqa: F811
+    sign_in(client, "platform_admin@test.example")
+    before = (_count(app, Framework), _count(app, Element))
+    resp = _upload(client, (FIXTURES / "moodle_14col.csv").read_bytes(), "kok.csv")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert "Creates the standard kok-2026" in html
+    assert "cross-reference ONBEKEND is not in the file" in html
+    assert (_count(app, Framework), _count(app, Element)) == before
+    digest = re.search(r'name="digest" type="hidden" value="([0-9a-f]{64})"', html).group(1)
+    form = {
+        "csrf_token": csrf_token(client, "/standards/import"),
+        "digest": digest,
+        "format": "moodle",
+        "name": "kok.csv",
+    }
+    done = client.post("/standards/import", data=form)
+    assert done.status_code == 302 and done.headers["Location"].endswith("/standards/kok-2026")
+    assert _count(app, Element) == before[1] + 6
+    with app.app_context():
+        event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "standards.import"))
+        assert event.details["file"] == "kok.csv" and event.actor_label == "platform_admin@test.example"
+    events = _count(app, AuditEvent)
+    again = client.post("/standards/import", data=form)  # the preview is used up
+    assert again.status_code == 302 and again.headers["Location"].endswith("/standards/import")
+    assert _count(app, AuditEvent) == events
+
+
+def test_a_refused_file_shows_its_problems_and_offers_no_import(client, world, app) -> None:  # noqa: F811
+    sign_in(client, "platform_admin@test.example")
+    resp = _upload(client, b"[" * 10_000 + b"]" * 10_000, "deep.json")
+    html = resp.get_data(as_text=True)
+    assert resp.status_code == 200
+    assert "nested deeper than" in html and "Import " not in re.sub(r"<title>.*?</title>", "", html)
+    resp = _upload(
+        client, b'"Parent ID number","ID number","Short name","Is framework"\n,F,F,1\nB,A,a,0\nA,B,b,0\n', "c.csv"
+    )
+    assert "the parents go round in a cycle" in resp.get_data(as_text=True)
+
+
+def test_a_forged_digest_is_refused(client, world, app) -> None:  # noqa: F811
+    sign_in(client, "platform_admin@test.example")
+    form = {"csrf_token": csrf_token(client, "/standards/import"), "digest": "../../etc/passwd", "name": "x"}
+    assert client.post("/standards/import", data=form).status_code == 400
+    events = _count(app, AuditEvent)
+    form["digest"] = "0" * 64
+    resp = client.post("/standards/import", data=form)
+    assert resp.status_code == 302 and _count(app, AuditEvent) == events
