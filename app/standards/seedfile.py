@@ -42,6 +42,7 @@ __all__ = [
     "SeedError",
     "SeedValidationError",
     "check_cross_references",
+    "parse_data",
     "parse_file",
     "parse_files",
     "parse_text",
@@ -85,8 +86,12 @@ def parse_text(text: str, name: str) -> FrameworkSpec:
         line = mark.line + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc)
         raise SeedValidationError([SeedError(name, "", f"malformed YAML: {problem}", line)]) from exc
-    lines = LineIndex(node)
+    return parse_data(data, name, LineIndex(node))
 
+
+def parse_data(data: Any, name: str, lines: LineIndex | None = None) -> FrameworkSpec:
+    """Validate an already parsed seed structure (the importers build one from CASE and Moodle files)."""
+    lines = lines or LineIndex(None)
     errors: list[SeedError] = []
     for err in sorted(_schema_validator().iter_errors(data), key=lambda e: list(e.absolute_path)):
         json_path = "/" + "/".join(str(p) for p in err.absolute_path)

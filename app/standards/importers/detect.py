@@ -16,7 +16,7 @@ from app.json_limits import JSONLimitExceeded, loads_limited
 from app.standards.importers.case import convert_case
 from app.standards.importers.moodle import convert_moodle
 from app.standards.importers.report import MAX_IMPORT_BYTES, MAX_JSON_DEPTH, ImportReport
-from app.standards.seedfile import FrameworkSpec, SeedValidationError, parse_text
+from app.standards.seedfile import FrameworkSpec, SeedValidationError, parse_data, parse_text
 
 FORMATS = ("case", "moodle", "yaml")
 
@@ -62,14 +62,14 @@ def convert(raw: bytes, name: str, fmt: str | None = None) -> Conversion:
     if result.format not in FORMATS:
         report.refuse("", N_("the format is not recognised: give case, moodle or yaml"))
         return result
-    seed_text = _seed_text(result.format, text, report)
-    if seed_text is not None:
-        result.spec = _validate(seed_text, name, report)
+    seed = _seed(result.format, text, report)
+    if seed is not None:
+        result.spec = _validate(seed, name, report)
     return result
 
 
-def _seed_text(fmt: str, text: str, report: ImportReport) -> str | None:
-    """The file as seed YAML text (converted from CASE or Moodle), or None after a refusal."""
+def _seed(fmt: str, text: str, report: ImportReport) -> str | dict[str, Any] | None:
+    """Seed YAML text as it is, or the seed structure converted from CASE or Moodle; None after a refusal."""
     if fmt == "yaml":
         return text if _yaml_without_aliases(text, report) else None
     data: dict[str, Any] | None
@@ -85,13 +85,7 @@ def _seed_text(fmt: str, text: str, report: ImportReport) -> str | None:
         data = convert_case(doc, report)
     else:
         data = convert_moodle(text, report)
-    if data is None:
-        return None
-    return yaml.dump(data, Dumper=_dumper(), allow_unicode=True, sort_keys=False, width=10_000)
-
-
-def _dumper() -> type[yaml.SafeDumper]:
-    return getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return data
 
 
 def _yaml_without_aliases(text: str, report: ImportReport) -> bool:
@@ -106,9 +100,9 @@ def _yaml_without_aliases(text: str, report: ImportReport) -> bool:
     return True
 
 
-def _validate(text: str, name: str, report: ImportReport) -> FrameworkSpec | None:
+def _validate(seed: str | dict[str, Any], name: str, report: ImportReport) -> FrameworkSpec | None:
     try:
-        return parse_text(text, name)
+        return parse_text(seed, name) if isinstance(seed, str) else parse_data(seed, name)
     except SeedValidationError as exc:
         for err in exc.errors[:200]:
             report.refuse(err.path, N_("the result does not validate as a standard: %(problem)s"), problem=err.message)
