@@ -99,3 +99,14 @@ def test_case_identifiers_become_uuids_and_are_not_taken_from_another_standard(r
     result = runner.invoke(args=["standards", "import", str(tmp_path / "copy.json")])
     assert result.exit_code != 0
     assert "8 identifiers are already used by another standard (service-technician)" in result.output
+
+
+def test_bekwaam_yaml_imports_like_a_seed_file_and_aliases_are_refused(runner, tmp_path) -> None:
+    seed = Path(__file__).parents[1] / "fixtures" / "standards" / "mini-catalogue.yaml"
+    result = runner.invoke(args=["standards", "import", str(seed)])
+    assert result.exit_code == 0, result.output
+    assert "(yaml): creates" in result.output
+    bomb = tmp_path / "bomb.yaml"
+    bomb.write_text("format: bekwaam-standard/1\na: &a [x, x]\nb: [*a, *a]\n")
+    result = runner.invoke(args=["standards", "import", str(bomb), "--dry-run"])
+    assert result.exit_code != 0 and "YAML aliases" in result.output
