@@ -75,3 +75,22 @@ def test_a_forged_digest_is_refused(client, world, app) -> None:  # noqa: F811
     form["digest"] = "0" * 64
     resp = client.post("/standards/import", data=form)
     assert resp.status_code == 302 and _count(app, AuditEvent) == events
+
+
+def test_an_imported_standard_labels_what_bekwaam_recorded_in_the_interface_language(client, world, app) -> None:  # noqa: F811
+    """The attributes the importer writes (format, source identifiers) are labelled in Dutch on a Dutch page;
+    the source's own content stays as it is."""
+    sign_in(client, "platform_admin@test.example")
+    html = _upload(client, (FIXTURES / "moodle_14col.csv").read_bytes(), "kok.csv").get_data(as_text=True)
+    digest = re.search(r'name="digest" type="hidden" value="([0-9a-f]{64})"', html).group(1)
+    form = {
+        "csrf_token": csrf_token(client, "/standards/import"),
+        "digest": digest,
+        "format": "moodle",
+        "name": "kok.csv",
+    }
+    client.post("/standards/import", data=form)
+    client.post("/language", data={"lang": "nl", "csrf_token": csrf_token(client, "/")})
+    page = client.get("/standards/kok-2026").get_data(as_text=True)
+    assert "Geïmporteerd uit" in page
+    assert "Import format" not in page
