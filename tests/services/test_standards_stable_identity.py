@@ -8,7 +8,7 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-from sqlalchemy import select, update
+from sqlalchemy import select
 
 from app.accounts import services as accounts
 from app.accounts.models import OrgKind, Role
@@ -181,18 +181,13 @@ def test_the_migration_backfills_the_ids_a_fresh_load_gives(app) -> None:
     load_paths(db.session, MINI)
     fresh = identities()
     for model in (Framework, Element, RatingScale):
-        db.session.execute(update(model).values(uuid=func_random_uuid()))
+        for row in db.session.scalars(select(model)):
+            row.uuid = str(uuid.uuid4())  # a different uuid per row, so the unique constraints hold
+    db.session.flush()
     assert identities() != fresh
     _migration()._backfill(db.session.connection())
     db.session.expire_all()
     assert identities() == fresh
-
-
-def func_random_uuid() -> object:
-    """A different uuid per row (SQL), so the unique constraints hold while the backfill is proven."""
-    from sqlalchemy import func
-
-    return func.lower(func.hex(func.randomblob(18)))
 
 
 def test_json_api_carries_uuid_and_public_uri(client, app) -> None:
