@@ -35,6 +35,7 @@ class AlignmentView:
     element_code: str | None
     element_title: str
     incoming: bool
+    element_uuid: str | None = None  # the other element's stored uuid (kept from its source, or derived)
 
 
 @dataclass
@@ -130,13 +131,29 @@ def _attach_alignments(session: Session, framework: Framework, nodes: dict[int, 
         if s_el.id in nodes:
             nodes[s_el.id].alignments.append(
                 AlignmentView(
-                    alignment.relation, alignment.note, t_fw.code, t_fw.title, t_el.key, t_el.code, t_el.title, False
+                    alignment.relation,
+                    alignment.note,
+                    t_fw.code,
+                    t_fw.title,
+                    t_el.key,
+                    t_el.code,
+                    t_el.title,
+                    False,
+                    t_el.uuid,
                 )
             )
         if t_el.id in nodes:
             nodes[t_el.id].alignments.append(
                 AlignmentView(
-                    alignment.relation, alignment.note, s_fw.code, s_fw.title, s_el.key, s_el.code, s_el.title, True
+                    alignment.relation,
+                    alignment.note,
+                    s_fw.code,
+                    s_fw.title,
+                    s_el.key,
+                    s_el.code,
+                    s_el.title,
+                    True,
+                    s_el.uuid,
                 )
             )
 

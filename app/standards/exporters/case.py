@@ -171,8 +171,8 @@ class _Builder:
     def alignment(self, node: Node, a: AlignmentView) -> dict[str, Any]:
         if a.framework_code == self.fw.code and a.element_key in self.ids:
             target = self.ids[a.element_key]
-        else:
-            target = str(element_uuid(a.framework_code, a.element_key))
+        else:  # the target's own uuid: kept from its source (an imported CASE package) or derived
+            target = a.element_uuid or str(element_uuid(a.framework_code, a.element_key))
         destination = {
             "title": a.element_title,
             "identifier": target,
