@@ -13,6 +13,7 @@ from typing import Any
 
 from app.domain import N_
 from app.standards.identity import parse_uuid
+from app.standards.importers.case_bekwaam import restore
 from app.standards.importers.case_links import RELATIONS, alignments_and_external, child_links
 from app.standards.importers.case_rubrics import rubric_scales
 from app.standards.importers.report import MAX_ITEMS, MAX_TREE_DEPTH, ImportReport, check_text, slug
@@ -91,6 +92,7 @@ def convert_case(doc: Any, report: ImportReport) -> dict[str, Any] | None:
     data: dict[str, Any] = {"format": "bekwaam-standard/1", "framework": framework, "elements": elements}
     if scales:
         data["scales"] = scales
+    restore(doc, data, items, elements_by_id, report)
     if report.refusals:
         return None
     return data
