@@ -12,7 +12,7 @@ from app.accounts.models import AuditEvent
 from app.extensions import db
 from app.standards.models import Element, Framework
 from tests.blueprints.test_accounts import sign_in, world  # noqa: F401 - fixture
-from tests.conftest import csrf_token
+from tests.conftest import csrf_token, shared_path
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "interop"
 
@@ -65,6 +65,19 @@ def test_a_refused_file_shows_its_problems_and_offers_no_import(client, world, a
         client, b'"Parent ID number","ID number","Short name","Is framework"\n,F,F,1\nB,A,a,0\nA,B,b,0\n', "c.csv"
     )
     assert "the parents go round in a cycle" in resp.get_data(as_text=True)
+
+
+def test_a_real_package_preview_groups_repeated_adaptations_into_one_row(client, world, app) -> None:  # noqa: F811
+    sign_in(client, "platform_admin@test.example")
+    path = shared_path("interop", "case", "opensalt_act_holistic_framework_math.json")
+    html = _upload(client, path.read_bytes(), path.name).get_data(as_text=True)
+    row = re.search(
+        r"<tr><td>29 places: (.*?)</td><td>a CASE 1.0 field the 1.1 schema does not allow: ignored</td>", html
+    )
+    assert row is not None
+    assert "<code>CFDocument.CFPackageURI</code>, <code>CFItems[0].CFDocumentURI</code>" in row.group(1)
+    assert "and 26 more" in row.group(1)
+    assert html.count("CFDocumentURI</code>") == 2  # one row, three places shown, not 28 rows
 
 
 def test_a_forged_digest_is_refused(client, world, app) -> None:  # noqa: F811

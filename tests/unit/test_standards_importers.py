@@ -207,3 +207,22 @@ def test_case_converter_never_raises(items: list[Any], links: list[Any], extra: 
     }
     result = convert(json.dumps(doc).encode(), "fuzz.json")
     assert result.ok or result.report.refusals
+
+
+def test_repeated_adaptations_group_into_one_row_per_message_with_its_places() -> None:
+    report = ImportReport()
+    for i in range(28):
+        report.adapt(f"CFItems[{i}].CFDocumentURI", "a CASE 1.0 field the 1.1 schema does not allow: ignored")
+    report.adapt("CFItems[3].CFItemType", "item type %(type)s imported as %(t)s", type="Strand", t="section")
+    report.adapt("CFItems[4].CFItemType", "item type %(type)s imported as %(t)s", type="Topic", t="section")
+    report.refuse("CFItems[5]", "refused")
+    report.refuse("CFItems[6]", "refused")
+    groups = report.grouped_adaptations()
+    assert [(g.message, len(g.places)) for g in groups] == [
+        ("a CASE 1.0 field the 1.1 schema does not allow: ignored", 28),
+        ("item type %(type)s imported as %(t)s", 1),  # another parameter is another row
+        ("item type %(type)s imported as %(t)s", 1),
+    ]
+    assert groups[0].shown() == ["CFItems[0].CFDocumentURI", "CFItems[1].CFDocumentURI", "CFItems[2].CFDocumentURI"]
+    assert groups[0].hidden() == 25 and groups[1].hidden() == 0
+    assert len(report.refusals) == 2  # problems stay one by one

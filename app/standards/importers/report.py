@@ -36,6 +36,21 @@ class Problem:
 
 
 @dataclass
+class ProblemGroup:
+    """One message (with its parameters) and every place it was reported: one row of the preview."""
+
+    message: str
+    params: dict[str, Any]
+    places: list[str]
+
+    def shown(self, limit: int = 3) -> list[str]:
+        return self.places[:limit]
+
+    def hidden(self, limit: int = 3) -> int:
+        return max(len(self.places) - limit, 0)
+
+
+@dataclass
 class ImportReport:
     problems: list[Problem] = field(default_factory=list)
 
@@ -52,6 +67,18 @@ class ImportReport:
     @property
     def adaptations(self) -> list[Problem]:
         return [p for p in self.problems if not p.refusal]
+
+    def grouped_adaptations(self) -> list[ProblemGroup]:
+        """Adaptations that repeat a message for many places as one group each, in order of first appearance."""
+        groups: dict[tuple[str, str], ProblemGroup] = {}
+        for p in self.adaptations:
+            key = (p.message, repr(sorted(p.params.items())))
+            group = groups.get(key)
+            if group is None:
+                groups[key] = group = ProblemGroup(p.message, p.params, [])
+            if p.where:
+                group.places.append(p.where)
+        return list(groups.values())
 
 
 def check_text(report: ImportReport, where: str, value: object) -> str | None:
