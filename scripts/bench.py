@@ -4,8 +4,8 @@ Runs on a fresh SQLite file under a temporary directory (or on BENCH_DATABASE_UR
 PostgreSQL database), never on your own data. Figures are printed, not asserted: compare them between
 changes. Four parts, all run unless BENCH_PARTS names a subset (e.g. ``BENCH_PARTS=assessment``):
 
-- standards: loading the seed files, the framework pages; the CASE provider and the exports (see
-  scripts/bench_exports.py).
+- standards: loading the seed files, the framework pages; the CASE provider and the exports; the import
+  and export of a 5,000-item CASE package built for the bench (see scripts/bench_exports.py).
 - portfolio: BENCH_STUDENTS students (default 120) with BENCH_ITEMS evidence items each (default 30),
   built through the service functions; their pages and the PDF export.
 - assessment: a school of BENCH_SCHOOL_STUDENTS students (default 2000) in BENCH_COHORTS cohorts
@@ -76,7 +76,7 @@ from app.portfolio.models import Claim, EvidenceItem  # noqa: E402
 from app.portfolio.programme import Programme, load_programme  # noqa: E402
 from app.standards.loader import load_paths, seed_paths  # noqa: E402
 from app.standards.models import Framework  # noqa: E402
-from scripts.bench_exports import bench_exports  # noqa: E402
+from scripts.bench_exports import bench_big_case, bench_exports  # noqa: E402
 from scripts.bench_uploads import CASES, bench_uploads  # noqa: E402
 from tests.factories import png_bytes  # noqa: E402
 
@@ -193,6 +193,7 @@ def main() -> None:
             ],
         )
         save_results("exports", bench_exports(app, client))
+        save_results("case_package_5000", bench_big_case(app))
     if "portfolio" in PARTS:
         bench_portfolio(app, client, queries)
     school = bench_assessment(app, client, queries) if "assessment" in PARTS else None
