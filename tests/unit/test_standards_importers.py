@@ -226,3 +226,44 @@ def test_repeated_adaptations_group_into_one_row_per_message_with_its_places() -
     assert groups[0].shown() == ["CFItems[0].CFDocumentURI", "CFItems[1].CFDocumentURI", "CFItems[2].CFDocumentURI"]
     assert groups[0].hidden() == 25 and groups[1].hidden() == 0
     assert len(report.refusals) == 2  # problems stay one by one
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    ext=st.fixed_dictionaries({}, optional={k: json_values for k in ("kind", "level", "eqfLevel", "attributes")}),
+    item_ext=st.fixed_dictionaries(
+        {}, optional={k: json_values for k in ("key", "type", "description", "attributes", "requiredLevel")}
+    )
+    | json_values,
+    criteria=st.lists(st.fixed_dictionaries({}, optional={"CFRubricCriterionLevels": json_values}) | json_values)
+    | json_values,
+    assoc_ext=st.fixed_dictionaries({}, optional={k: json_values for k in ("key", "framework", "relation")})
+    | json_values,
+)
+def test_case_converter_never_raises_on_hostile_bekwaam_extensions(
+    ext: Any, item_ext: Any, criteria: Any, assoc_ext: Any
+) -> None:
+    """A package that claims to be Bekwaam's own export gets a reason, never an exception."""
+    item = {"identifier": "i", "fullStatement": "I", "extensions": {"bekwaam": item_ext}}
+    link = {
+        "associationType": "isChildOf",
+        "originNodeURI": {"identifier": "i"},
+        "destinationNodeURI": {"identifier": "doc"},
+    }
+    other = {
+        "associationType": "isRelatedTo",
+        "originNodeURI": {"identifier": "i"},
+        "extensions": {"bekwaam": assoc_ext},
+    }
+    doc = {
+        "CFDocument": {
+            "identifier": "doc",
+            "title": "T",
+            "extensions": {"bekwaam": {"code": "x", **(ext if isinstance(ext, dict) else {})}},
+        },
+        "CFItems": [item],
+        "CFAssociations": [link, other],
+        "CFRubrics": [{"title": "R", "CFRubricCriteria": criteria, "extensions": {"bekwaam": {"code": "r"}}}],
+    }
+    result = convert(json.dumps(doc).encode(), "fuzz.json")
+    assert result.ok or result.report.refusals

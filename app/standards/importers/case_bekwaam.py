@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from app.standards.importers.report import ImportReport
+from app.standards.importers.report import ImportReport, check_text
 
 if TYPE_CHECKING:
     from app.standards.importers.case import Item
@@ -59,7 +59,7 @@ def restore(
         if ext is None or element is None:
             continue
         typed.add(f"CFItems[{item.index}].CFItemType")
-        _element(element, item, ext)
+        _element(element, item, ext, report)
         notes += _notes(ext.get("key"), item.data.get("notes"))
     typed |= _alignments(doc.get("CFAssociations"), elements, code)
     scales = _scales(doc.get("CFRubrics"))
@@ -73,7 +73,7 @@ def restore(
     report.problems[:] = [p for p in report.problems if p.refusal or not {p.where, p.where.split(".")[0]} & typed]
 
 
-def _element(element: dict[str, Any], item: Item, ext: dict[str, Any]) -> None:
+def _element(element: dict[str, Any], item: Item, ext: dict[str, Any], report: ImportReport) -> None:
     children = element.get("children")
     uuid = element.get("uuid")
     element.clear()
@@ -87,9 +87,10 @@ def _element(element: dict[str, Any], item: Item, ext: dict[str, Any]) -> None:
         if isinstance(code, str):
             element["code"] = code
     element["type"] = ext.get("type")
-    element["title"] = item.data.get("fullStatement")
-    if ext.get("description"):
-        element["description"] = ext["description"]
+    element["title"] = item.title  # checked and stripped like any item's
+    description = check_text(report, f"CFItems[{item.index}].extensions.bekwaam.description", ext.get("description"))
+    if description:
+        element["description"] = description
     if ext.get("attributes"):
         element["attributes"] = ext["attributes"]
     required = ext.get("requiredLevel")
@@ -147,7 +148,10 @@ def _scales(raw: Any) -> list[dict[str, Any]]:
         if ext is None or not isinstance(criteria, list) or not criteria or not isinstance(criteria[0], dict):
             continue
         levels = []
-        for lv in criteria[0].get("CFRubricCriterionLevels") or []:
+        raw_levels = criteria[0].get("CFRubricCriterionLevels")
+        for lv in raw_levels if isinstance(raw_levels, list) else []:
+            if not isinstance(lv, dict):
+                continue
             level: dict[str, Any] = {"value": lv.get("score"), "label": lv.get("quality")}
             if lv.get("description"):
                 level["description"] = lv["description"]
