@@ -189,7 +189,7 @@ def _fragments(msgid: str) -> list[str]:
 
 class _Text(HTMLParser):
     """The interface text of a page: text and the readable attributes, without standards content
-    (any element with a ``lang`` below the root), scripts and styles."""
+    (any element with a ``lang`` below the root), scripts, styles and code (links, identifiers)."""
 
     VOID = frozenset(
         ("area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr")
@@ -204,7 +204,8 @@ class _Text(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         named = dict(attrs)
-        skip = tag in ("script", "style") or ("lang" in named and tag != "html")
+        # <code> holds machine text (links with random tokens, identifiers): letters there are no language.
+        skip = tag in ("script", "style", "code") or ("lang" in named and tag != "html")
         if tag in self.VOID:
             if not self._skip_depth and not skip:
                 self._attributes(tag, named)
@@ -265,7 +266,10 @@ def test_catalogue_yields_english_phrases() -> None:
     assert pattern.search("Sign in") or pattern.search("Sign out"), "the catalogue gave no English phrases"
     assert english_on(["This file is too large for your portfolio."]), "English sentences go unnoticed"
     assert not english_on(["Dit bestand is te groot voor je portfolio."])
-    text = interface_text('<p>Kies <span lang="en">the element of this framework</span></p><script>x = "the"</script>')
+    text = interface_text(
+        '<p>Kies <span lang="en">the element of this framework</span></p><script>x = "the"</script>'
+        "<code>https://x.example/invitation/AN8nBpp_oR78the</code>"
+    )
     assert text == ["Kies"]
 
 
