@@ -46,15 +46,14 @@ def _membership(session: Session, user: User, organisation: Organisation, role: 
     )
 
 
-def grant_role(session: Session, actor: Actor, user: User, organisation: Organisation, role: Role) -> bool:
-    """Give a role; False when the user already had it."""
-    if _membership(session, user, organisation, role):
-        return False
-    session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=role))
+def _record_membership(
+    session: Session, actor: Actor, user: User, organisation: Organisation, role: Role, action: str
+) -> None:
+    """A role given or taken, in the organisation's audit log."""
     record(
         session,
         actor,
-        "membership.granted",
+        action,
         organisation_id=organisation.id,
         target_type="user",
         target_id=user.id,
@@ -62,6 +61,14 @@ def grant_role(session: Session, actor: Actor, user: User, organisation: Organis
         details={"role": str(role)},
     )
     session.flush()
+
+
+def grant_role(session: Session, actor: Actor, user: User, organisation: Organisation, role: Role) -> bool:
+    """Give a role; False when the user already had it."""
+    if _membership(session, user, organisation, role):
+        return False
+    session.add(Membership(user_id=user.id, organisation_id=organisation.id, role=role))
+    _record_membership(session, actor, user, organisation, role, "membership.granted")
     return True
 
 
@@ -72,17 +79,7 @@ def revoke_role(session: Session, actor: Actor, user: User, organisation: Organi
     if role == Role.ORG_ADMIN and actor.user is not None and actor.user.id == user.id:
         raise AccountError(N_("you cannot remove your own administrator role"), field="role")
     session.delete(membership)
-    record(
-        session,
-        actor,
-        "membership.revoked",
-        organisation_id=organisation.id,
-        target_type="user",
-        target_id=user.id,
-        summary=f"{user.email}: {role}",
-        details={"role": str(role)},
-    )
-    session.flush()
+    _record_membership(session, actor, user, organisation, role, "membership.revoked")
     return True
 
 
