@@ -34,3 +34,4 @@ from app.standards.models import (  # noqa: F401
     ScaleLevel,
     SourceNote,
 )
+from app.standards.translations.models import ElementTranslation  # noqa: F401

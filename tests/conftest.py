@@ -21,6 +21,7 @@ from sqlalchemy import Connection, event
 from app import create_app
 from app.extensions import db, limiter
 from app.standards.loader import load_paths, seed_paths
+from app.standards.translations.loader import layer_paths, load_layer_paths
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -72,6 +73,7 @@ def build_database(app: Flask) -> None:
         downgrade(revision="base")
         upgrade()
         load_paths(db.session, seed_paths(app.config["STANDARDS_SEED_DIR"]))
+        load_layer_paths(db.session, layer_paths(app.config["TRANSLATIONS_SEED_DIR"]))
         db.session.commit()
         db.session.remove()
 

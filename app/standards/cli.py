@@ -11,9 +11,11 @@ from flask.cli import AppGroup
 from app.audit import Actor
 from app.extensions import db
 from app.standards.importers import service as importer
-from app.standards.loader import load_paths, seed_paths
+from app.standards.loader import LoadReport, load_paths, seed_paths
 from app.standards.queries import list_frameworks
 from app.standards.seedfile import SeedValidationError
+from app.standards.translations.layerfile import is_layer_file
+from app.standards.translations.loader import LayerReport, layer_paths, load_layer_paths
 from app.uow import transactional
 
 standards_cli = AppGroup("standards", help="Load and inspect the standards.")
@@ -23,15 +25,21 @@ standards_cli = AppGroup("standards", help="Load and inspect the standards.")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @transactional
 def load_command(paths: tuple[Path, ...]) -> None:
-    """Validate and load seed files (default: every file in seeds/standards/)."""
-    files = list(paths) or seed_paths(current_app.config["STANDARDS_SEED_DIR"])
+    """Validate and load seed files and translation layers (default: seeds/standards/, then seeds/translations/)."""
+    files = list(paths) or [
+        *seed_paths(current_app.config["STANDARDS_SEED_DIR"]),
+        *layer_paths(current_app.config["TRANSLATIONS_SEED_DIR"]),
+    ]
     if not files:
         raise click.ClickException("no seed files found")
     missing = [str(p) for p in files if not p.is_file()]
     if missing:
         raise click.ClickException(f"no such file: {', '.join(missing)}")
+    layers = [p for p in files if is_layer_file(p)]
     try:
-        reports = load_paths(db.session, files)
+        reports: list[LoadReport | LayerReport] = []
+        reports.extend(load_paths(db.session, [p for p in files if p not in layers]))
+        reports.extend(load_layer_paths(db.session, layers))  # after the standards they translate
     except SeedValidationError as exc:
         for err in exc.errors:
             click.echo(f"error: {err}", err=True)

@@ -1,0 +1,1 @@
+"""Translations as a layer over a standard: they sit beside the source text and never replace it."""
