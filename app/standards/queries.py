@@ -17,6 +17,7 @@ from app.standards.models import (
     SourceNote,
 )
 from app.standards.text import escape_like, fold
+from app.standards.translations.models import ElementTranslation
 
 
 @dataclass
@@ -47,6 +48,7 @@ class Node:
     required: ScaleLevel | None = None
     required_note: str | None = None
     notes: list[SourceNote] = field(default_factory=list)
+    translations: list[ElementTranslation] = field(default_factory=list)  # beside the source text, never instead
 
     @property
     def key(self) -> str:
@@ -69,6 +71,10 @@ class Node:
             stack.extend(reversed(node.children))
         return out
 
+    def translated(self, field_name: str) -> list[ElementTranslation]:
+        """The translations of one of the element's texts (title, description, attributes.<path>)."""
+        return [t for t in self.translations if t.field == field_name]
+
     def children_of_type(self, *types: str) -> list[Node]:
         return [c for c in self.children if c.element.type in types]
 
@@ -86,6 +92,10 @@ class Tree:
     roots: list[Node]
     by_key: dict[str, Node]
     framework_notes: list[SourceNote]
+    framework_translations: list[ElementTranslation] = field(default_factory=list)
+
+    def framework_translated(self, field_name: str) -> list[ElementTranslation]:
+        return [t for t in self.framework_translations if t.field == field_name]
 
     def __iter__(self):
         for root in self.roots:
@@ -159,7 +169,7 @@ def _attach_alignments(session: Session, framework: Framework, nodes: dict[int, 
 
 
 def load_tree(session: Session, framework: Framework) -> Tree:
-    """The framework's whole tree with alignments, required levels and notes: five queries in all."""
+    """The framework's whole tree with alignments, required levels, notes and translations: six queries in all."""
     elements = session.scalars(
         select(Element).where(Element.framework_id == framework.id).order_by(Element.sort_order)
     ).all()
@@ -194,7 +204,19 @@ def load_tree(session: Session, framework: Framework) -> Tree:
         else:
             framework_notes.append(note)
 
-    return Tree(framework, roots, {n.element.key: n for n in nodes.values()}, framework_notes)
+    framework_translations = []
+    for tr in session.scalars(
+        select(ElementTranslation)
+        .where(ElementTranslation.framework_id == framework.id)
+        .order_by(ElementTranslation.language, ElementTranslation.id)
+    ):
+        if tr.element_id and tr.element_id in nodes:
+            nodes[tr.element_id].translations.append(tr)
+        elif tr.element_id is None:
+            framework_translations.append(tr)
+
+    by_key = {n.element.key: n for n in nodes.values()}
+    return Tree(framework, roots, by_key, framework_notes, framework_translations)
 
 
 @dataclass

@@ -7,6 +7,7 @@ from urllib.parse import quote
 
 from app.standards.models import Framework, RatingScale
 from app.standards.queries import Node, SearchHit, Tree
+from app.standards.translations.models import ElementTranslation
 
 
 def framework_uri(code: str) -> str:
@@ -101,11 +102,31 @@ def element_dict(node: Node, *, with_children: bool = True, base: str | None = N
         ]
     if node.notes:
         data["notes"] = [{"kind": n.kind, "text": n.text} for n in node.notes]
+    translations = [translation_dict(t, el.key) for t in node.translations] + [
+        translation_dict(t, child.element.key)
+        for child in node.children
+        if child.element.type == "level_descriptor"
+        for t in child.translations
+    ]
+    if translations:  # beside the source text: title and description above stay the source's
+        data["translations"] = translations
     if with_children:
         data["children"] = [
             element_dict(child, base=base) for child in node.children if child.element.type != "level_descriptor"
         ]
     return data
+
+
+def translation_dict(tr: ElementTranslation, key: str | None) -> dict[str, Any]:
+    return {
+        "key": key,  # the element whose text it translates (a level descriptor's for its level); None: the framework
+        "field": tr.field,
+        "language": tr.language,
+        "text": tr.text,
+        "translator": tr.translator,
+        "status": tr.status,
+        "source": tr.source,
+    }
 
 
 def framework_detail(tree: Tree) -> dict[str, Any]:
@@ -117,6 +138,7 @@ def framework_detail(tree: Tree) -> dict[str, Any]:
             "attributes": fw.attributes,
             "scales": [scale_dict(s) for s in fw.scales],
             "notes": [{"kind": n.kind, "text": n.text} for n in tree.framework_notes],
+            "translations": [translation_dict(t, None) for t in tree.framework_translations],
             "elements": [element_dict(root, base=data["uri"]) for root in tree.roots],
         }
     )

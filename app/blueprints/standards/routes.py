@@ -9,6 +9,7 @@ from app.authz import public
 from app.blueprints.standards import bp
 from app.errors import not_found
 from app.extensions import db
+from app.standards.matrix_view import summary_matrix
 from app.standards.models import Framework
 from app.standards.queries import Tree, get_framework, list_frameworks, load_tree, search
 from app.standards.serialize import element_uri, framework_uri
@@ -46,7 +47,8 @@ def search_page() -> str:
 @public
 def framework_page(code: str) -> str:
     tree: Tree = load_tree(db.session, _framework_or_404(code))
-    return render_template("standards/framework.html", tree=tree, fw=tree.framework)
+    matrix = summary_matrix(tree)
+    return render_template("standards/framework.html", tree=tree, fw=tree.framework, matrix=matrix)
 
 
 @bp.get("/<code>/e/<path:key>")
