@@ -53,10 +53,10 @@ class LayerSpec:
 def is_layer_file(path: Path) -> bool:
     """A translation layer says so on its format line (standards seed files say bekwaam-standard/1)."""
     try:
-        head = path.read_text(encoding="utf-8")[:2000]
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return False
-    return bool(_FORMAT_LINE.search(head))
+    return bool(_FORMAT_LINE.search(text))
 
 
 @cache

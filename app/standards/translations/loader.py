@@ -86,7 +86,8 @@ def _resolve(session: Session, spec: LayerSpec, errors: list[SeedError]) -> tupl
     for text in spec.texts:
         element = elements.get(text.element_key) if text.element_key is not None else None
         if text.element_key is not None and element is None:
-            errors.append(spec.error(text.json_path, f"unknown element key {text.element_key!r} in {framework.code}"))
+            where = text.json_path.rsplit("/", 1)[0]  # the key's own line
+            errors.append(spec.error(where, f"unknown element key {text.element_key!r} in {framework.code}"))
             continue
         owner = element or framework
         original = source_text(owner.title, owner.description, owner.attributes or {}, text.field)
