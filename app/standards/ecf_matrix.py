@@ -49,9 +49,7 @@ def read_matrix(matrix: Mapping[str, Any]) -> list[MatrixRow]:
     for cells in matrix["rows"]:
         if len(cells) != len(columns):
             raise ValueError(f"row {cells[1:2]} has {len(cells)} cells for {len(columns)} columns")
-        marks = tuple(
-            columns[i] for i in range(FIRST_CODE_COLUMN, len(columns)) if cells[i].strip().upper() == "X"
-        )
+        marks = tuple(columns[i] for i in range(FIRST_CODE_COLUMN, len(columns)) if cells[i].strip().upper() == "X")
         rows.append(MatrixRow(cells[0], cells[1], cells[2], cells[3], marks))
     return rows
 
@@ -100,17 +98,22 @@ def summary_note(found: Sequence[Contradiction]) -> str:
         f"descriptors, so not elements of this profile): {_codes(not_described)}. "
         "Described in the detailed profile but without any X mark in the summary matrix: "
         + ", ".join(
-            f"{c.competence} (dimension 4 lists {_codes(c.listed)})" if c.listed else f"{c.competence} "
-            "(dimension 4 is empty too)"
+            f"{c.competence} (dimension 4 lists {_codes(c.listed)})"
+            if c.listed
+            else f"{c.competence} (dimension 4 is empty too)"
             for c in not_marked
         )
         + "."
     )
     if empty_lists:
         mirror = [c for c in found if c.kind == "codes" and c.marked and not c.listed]
-        text += " The mirror case: " + "; ".join(
-            f"{c.competence} is marked in the summary matrix (under {_codes(c.marked)}) but its code list in "
-            "dimension 4 is empty"
-            for c in mirror
-        ) + "."
+        text += (
+            " The mirror case: "
+            + "; ".join(
+                f"{c.competence} is marked in the summary matrix (under {_codes(c.marked)}) but its code list in "
+                "dimension 4 is empty"
+                for c in mirror
+            )
+            + "."
+        )
     return text

@@ -39,19 +39,29 @@ def test_element_page_shows_the_hungarian_source_and_offers_the_english(client) 
     assert '<h1 lang="hu">Üzleti terv kidolgozása</h1>' in html
     assert offered(html, "Business plan development")
     assert "Az online közösségi menedzser felelős egy közösségi kommunikációs terv" in html
-    assert offered(html, "The online community manager is responsible for designing and building a community communication plan (which is part of the overall communication plan). Is able to understand the market environment. Uses web technology to achieve business benefits through the deployment of information architectures and processes. Communicates this community communication plan to the stakeholder concerned and convinces them of it.")
+    description = (
+        "The online community manager is responsible for designing and building a community communication plan "
+        "(which is part of the overall communication plan). Is able to understand the market environment. Uses web "
+        "technology to achieve business benefits through the deployment of information architectures and processes. "
+        "Communicates this community communication plan to the stakeholder concerned and convinces them of it."
+    )
+    assert offered(html, description)
     assert offered(html, "Contributes with specialist knowledge to the understanding of the market environment etc.")
     assert offered(html, "Can word texts clearly, concisely and correctly")  # dimension 4's own text
     assert offered(html, "Business plan development")  # the summary title under Details
     # the source keeps its place before its translation
-    assert html.index("Szaktudásával hozzájárul a piaci környezet") < html.index("Contributes with specialist knowledge")
+    assert html.index("Szaktudásával hozzájárul a piaci környezet") < html.index(
+        "Contributes with specialist knowledge"
+    )
 
 
 def test_standard_page_tree_shows_translated_titles_beside_the_source(client) -> None:
     html = client.get(FW).get_data(as_text=True)
     assert '<h1 lang="hu">Online Közösség Menedzser</h1>' in html
     assert offered(html, "Online Community Manager")
-    assert offered(html, "Provides an interactive environment in which users, customers and colleagues can work together.")
+    assert offered(
+        html, "Provides an interactive environment in which users, customers and colleagues can work together."
+    )
     assert offered(html, "Moderating forums.")  # a further text of the profile
     tree = html[html.index('class="tree"') :]
     b3 = tree[tree.index('id="el-B.3"') :]
@@ -129,7 +139,9 @@ def test_judging_page_offers_the_translation_of_title_description_and_levels(cli
     html = client.get(f"/assess/{ecf_judged}").get_data(as_text=True)
     assert '<span lang="hu">Tesztelés</span>' in html
     assert offered(html, "Testing")
-    assert offered(html, "Organises test programmes, records and reports the results, and prepares an analysis of the results.")
+    assert offered(
+        html, "Organises test programmes, records and reports the results, and prepares an analysis of the results."
+    )
     assert "Has specialist knowledge of organising complex testing programmes" in html
 
 
@@ -145,7 +157,11 @@ def test_learner_record_shows_translated_titles(client, app, school, ecf_judged)
         db.session.commit()
     sign_in(client, "sanne@test.example")
     html = client.get(f"/progress/students/{school['sanne']}/programmes/{school['ecf']}").get_data(as_text=True)
-    assert re.search(r'<span lang="hu">Tesztelés</span><span class="translation-inline"[^>]*>.*?<span lang="en">Testing</span>', html, re.S)
+    assert re.search(
+        r'<span lang="hu">Tesztelés</span><span class="translation-inline"[^>]*>.*?<span lang="en">Testing</span>',
+        html,
+        re.S,
+    )
 
 
 def test_dutch_interface_labels_the_english_translation_in_dutch(client) -> None:

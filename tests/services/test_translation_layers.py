@@ -55,10 +55,18 @@ def layer_file(tmp_path: Path, change) -> Path:
 
 def test_the_english_layer_of_the_ecf_profile_is_loaded_unofficial_by_the_bekwaam_team(app) -> None:
     a3 = translation("A.3", "title")
-    assert (a3.text, a3.language, a3.status, a3.translator) == ("Business plan development", "en", "unofficial", "Bekwaam team")
+    assert (a3.text, a3.language, a3.status, a3.translator) == (
+        "Business plan development",
+        "en",
+        "unofficial",
+        "Bekwaam team",
+    )
     assert translation("A.3/level-3", "title").text.startswith("Contributes with specialist knowledge")
     assert translation("B11", "title").text == "Able to analyse"
-    assert translation("A.3", "attributes.knowledge_and_skills.0.text").text == "Can word texts clearly, concisely and correctly"
+    assert (
+        translation("A.3", "attributes.knowledge_and_skills.0.text").text
+        == "Can word texts clearly, concisely and correctly"
+    )
     assert translation(None, "title").text == "Online Community Manager"
     assert translation(None, "attributes.tasks.4").text == "Moderating forums."
     # every competence, level descriptor and catalogue item of the profile has its title translated
@@ -67,7 +75,9 @@ def test_the_english_layer_of_the_ecf_profile_is_loaded_unofficial_by_the_bekwaa
         .join(Element.framework)
         .where(Framework.code == CODE, Element.type.in_(["competence", "level_descriptor", "knowledge_skill", "area"]))
     ).all()
-    translated = set(db.session.scalars(select(ElementTranslation.element_id).where(ElementTranslation.field == "title")))
+    translated = set(
+        db.session.scalars(select(ElementTranslation.element_id).where(ElementTranslation.field == "title"))
+    )
     assert set(wanted) <= translated
 
 
@@ -81,7 +91,9 @@ def test_loading_the_layer_again_changes_nothing(app) -> None:
 def test_the_source_text_stays_as_the_seed_has_it(app) -> None:
     seed = yaml.safe_load(SOURCE.read_text(encoding="utf-8"))
     a3 = seed["elements"][0]["children"][0]
-    element = db.session.scalars(select(Element).join(Element.framework).where(Framework.code == CODE, Element.key == "A.3")).one()
+    element = db.session.scalars(
+        select(Element).join(Element.framework).where(Framework.code == CODE, Element.key == "A.3")
+    ).one()
     assert (element.title, element.description) == (a3["title"], a3["description"])
     assert element.attributes["knowledge_and_skills"][0]["text"] == a3["attributes"]["knowledge_and_skills"][0]["text"]
     framework = db.session.scalars(select(Framework).where(Framework.code == CODE)).one()
@@ -113,7 +125,10 @@ def test_an_edited_translation_is_updated_in_place_and_a_dropped_one_removed(app
             lambda d: d["elements"]["A.3"]["attributes"].update({"mission": "Not there"}),
             "A.3 has no source text at 'attributes.mission'",
         ),
-        (lambda d: d["elements"]["B11"].update({"description": "None in the source"}), "B11 has no source text at 'description'"),
+        (
+            lambda d: d["elements"]["B11"].update({"description": "None in the source"}),
+            "B11 has no source text at 'description'",
+        ),
         (lambda d: d.update({"framework": "no-such-standard"}), "unknown standard 'no-such-standard'"),
         (lambda d: d.update({"language": "hu"}), "'hu' is the source language of the standard"),
         (lambda d: d.update({"status": "approved"}), "'approved' is not one of"),

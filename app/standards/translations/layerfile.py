@@ -103,7 +103,9 @@ def parse_layer_data(data: Any, name: str, lines: LineIndex | None = None) -> La
 
 
 def _texts(key: str | None, entry: dict[str, Any], path: str) -> list[TextSpec]:
-    out = [TextSpec(key, name, entry[name].strip(), f"{path}/{name}") for name in ("title", "description") if name in entry]
+    out = [
+        TextSpec(key, name, entry[name].strip(), f"{path}/{name}") for name in ("title", "description") if name in entry
+    ]
     for level, text in (entry.get("levels") or {}).items():
         # a level descriptor is an element of its own (<key>/level-<n>) whose text is its title
         out.append(TextSpec(f"{key}/level-{int(level)}", "title", text.strip(), f"{path}/levels/{level}"))
