@@ -34,3 +34,4 @@ from app.standards.models import (  # noqa: F401
     ScaleLevel,
     SourceNote,
 )
+from app.versioning.models import CarriedResult, MappingRow, VersionMapping  # noqa: F401

@@ -55,6 +55,9 @@ class Assessment(Base):
     finalised_at: Mapped[dt.datetime | None]
     superseded_at: Mapped[dt.datetime | None]
     lock_version: Mapped[int] = mapped_column(default=1)
+    # The version of the standard it was held on, once its cohort moved to another (NULL: the cohort's own);
+    # its scope keys and judgements keep being read in that version.
+    framework_id: Mapped[int | None] = mapped_column(ForeignKey("frameworks.id", ondelete="RESTRICT"))
 
     candidate: Mapped[User] = relationship("User", foreign_keys=[candidate_id])
     cohort: Mapped[Cohort] = relationship("Cohort")
