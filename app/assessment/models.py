@@ -14,7 +14,7 @@ from app.db import Base, utcnow
 
 if TYPE_CHECKING:  # the other packages' models, for types only (no import cycle at run time)
     from app.accounts.models import Cohort, User
-    from app.standards.models import Element, ScaleLevel
+    from app.standards.models import Element, Framework, ScaleLevel
 
 
 def _enum_check(column: str, values: type[enum.StrEnum]) -> str:
@@ -61,6 +61,7 @@ class Assessment(Base):
 
     candidate: Mapped[User] = relationship("User", foreign_keys=[candidate_id])
     cohort: Mapped[Cohort] = relationship("Cohort")
+    framework: Mapped[Framework | None] = relationship("Framework")
     assessors: Mapped[list[AssessmentAssessor]] = relationship(
         back_populates="assessment", order_by="AssessmentAssessor.position", cascade="all, delete-orphan"
     )

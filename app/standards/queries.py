@@ -102,11 +102,14 @@ class Tree:
 
 def list_frameworks(session: Session) -> list[FrameworkSummary]:
     counts = select(Element.framework_id, func.count(Element.id).label("n")).group_by(Element.framework_id).subquery()
-    rows = session.execute(
-        select(Framework, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.framework_id == Framework.id)
-        .order_by(Framework.kind, Framework.code)
-    ).all()
+    rows: list[tuple[Framework, int]] = [
+        (row[0], int(row[1]))
+        for row in session.execute(
+            select(Framework, func.coalesce(counts.c.n, 0))
+            .outerjoin(counts, counts.c.framework_id == Framework.id)
+            .order_by(Framework.kind, Framework.code)
+        )
+    ]
     current = {code: newest(fw for fw, _n in rows if fw.code == code) for code in {fw.code for fw, _n in rows}}
     summaries = [FrameworkSummary(fw, n, current[fw.code] is fw) for fw, n in rows]
     # The versions of one code together, newest (the current one) first.

@@ -158,8 +158,5 @@ def _compare(
     moved_to = pairs[old.parent_key][0] if old.parent_key in pairs else old.parent_key
     if moved_to != new.parent_key:
         fields.append("parent")
-    if "title" in fields:
-        change = Change.RETITLED
-    else:
-        change = Change.CHANGED if fields else Change.UNCHANGED
+    change = Change.RETITLED if "title" in fields else Change.CHANGED if fields else Change.UNCHANGED
     return Entry(change, old, new, how, tuple(fields), similarity)

@@ -57,7 +57,8 @@ def preview(session: Session, raw: bytes, name: str, fmt: str | None = None) -> 
     existing = session.scalar(select(Framework).where(Framework.code == spec.code, same_version(spec.version)))
     current = newest(session.scalars(select(Framework).where(Framework.code == spec.code)))
     new_version_of = current if existing is None else None
-    if (existing or current) is not None and not _same_source(existing or current, spec.attributes, existing is None):
+    same = existing or current
+    if same is not None and not _same_source(same, spec.attributes, existing is None):
         conversion.report.refuse(
             "", N_("another standard already has the code %(code)s: it is not replaced by this file"), code=spec.code
         )
