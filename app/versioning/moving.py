@@ -46,7 +46,7 @@ def move_cohort(session: Session, actor: Actor, cohort: Cohort, mapping: Version
     if not report.already_moved:
         _mark_assessments(session, cohort, mapping.from_framework_id)
         cohort.profile_key = _new_profile_key(session, cohort.profile_key, mapping, successors)
-        cohort.framework_id = mapping.to_framework_id
+        cohort.framework = mapping.to_framework  # the relationship too, so this session reads the new version
     old, new = mapping.from_framework, mapping.to_framework
     audit.record(
         session,
@@ -108,11 +108,12 @@ def _carry_results(
         )
         .order_by(Judgement.id)
     ).all()
-    done = set(
-        session.execute(
+    done = {
+        (from_id, element_id)
+        for from_id, element_id in session.execute(
             select(CarriedResult.carried_from_id, CarriedResult.element_id).where(CarriedResult.cohort_id == cohort.id)
-        ).tuples()
-    )
+        )
+    }
     carried = 0
     for judgement, candidate_id, finalised_at, superseded_at in rows:
         target = successors[judgement.element_id]
