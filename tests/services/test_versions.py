@@ -176,7 +176,7 @@ def test_moving_a_cohort_carries_final_results_and_claims_and_keeps_the_old_ones
 
 def test_moving_twice_carries_nothing_twice() -> None:
     v4, v5 = _versions()
-    world, cohort, _student, _claim, _final = _cohort_with_results(v4)
+    _world, cohort, _student, _claim, _final = _cohort_with_results(v4)
     mapping, _rows = _mapping(v4, v5)
     mapping_service.confirm_mapping(db.session, ADMIN, mapping)
     move_cohort(db.session, ADMIN, cohort, mapping)
