@@ -35,3 +35,4 @@ from app.standards.models import (  # noqa: F401
     SourceNote,
 )
 from app.standards.translations.models import ElementTranslation  # noqa: F401
+from app.versioning.models import CarriedResult, MappingRow, VersionMapping  # noqa: F401

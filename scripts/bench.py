@@ -78,6 +78,7 @@ from app.standards.loader import load_paths, seed_paths  # noqa: E402
 from app.standards.models import Framework  # noqa: E402
 from scripts.bench_exports import bench_big_case, bench_exports  # noqa: E402
 from scripts.bench_uploads import CASES, bench_uploads  # noqa: E402
+from scripts.bench_versions import bench_version_diff  # noqa: E402
 from tests.factories import png_bytes  # noqa: E402
 
 STUDENTS = int(os.environ.get("BENCH_STUDENTS", "120"))
@@ -194,6 +195,7 @@ def main() -> None:
         )
         save_results("exports", bench_exports(app, client))
         save_results("case_package_5000", bench_big_case(app))
+        save_results("version_diff_5000", bench_version_diff())
     if "portfolio" in PARTS:
         bench_portfolio(app, client, queries)
     school = bench_assessment(app, client, queries) if "assessment" in PARTS else None

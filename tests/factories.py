@@ -245,3 +245,28 @@ def build_certificate(world: World) -> tuple[object, object]:
         batch = certificate_services.start_batch(db.session, admin, world.cohort, node.key)
     db.session.commit()
     return cert, batch
+
+
+def build_second_version(code: str, version: str = "2099") -> tuple[Framework, Framework]:
+    """Another version of a loaded standard (its own YAML export under a new version, one element
+    retitled), loaded beside it through the importer; and the version it was made from."""
+    import yaml
+
+    from app.standards.exporters import plain_links
+    from app.standards.exporters.formats import render
+    from app.standards.importers import service as importer
+    from app.standards.queries import get_framework, load_tree
+
+    old = get_framework(db.session, code)
+    assert old is not None
+    data = yaml.safe_load(render(load_tree(db.session, old), "yaml", plain_links()).text)
+    data["framework"]["version"] = version
+    data["framework"].pop("uuid", None)
+    data["elements"][0]["title"] = data["elements"][0]["title"] + " (revised)"
+    raw = yaml.safe_dump(data, allow_unicode=True, sort_keys=False).encode()
+    result = importer.preview(db.session, raw, f"{code}-{version}.yaml", "yaml")
+    assert result.can_apply, [str(p) for p in result.conversion.report.refusals]
+    importer.apply(db.session, Actor.system("tests"), result)
+    new = get_framework(db.session, code, version)
+    assert new is not None
+    return old, new

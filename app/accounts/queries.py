@@ -27,7 +27,9 @@ from app.accounts.models import (
 )
 from app.extensions import db
 from app.standards.models import Element, Framework
+from app.standards.queries import get_framework
 from app.standards.text import escape_like
+from app.standards.versions import current_ids
 
 AUDIT_PAGE_SIZE = 50
 SIGN_IN_ACTIONS = ("auth.signed_in", "auth.sign_in_failed", "auth.signed_out")
@@ -155,13 +157,16 @@ def cohort_profile(cohort: Cohort) -> Element | None:
 def programme_choices() -> dict[str, str]:
     """What a cohort can follow: each standard's profiles, or the standard itself when it has none."""
     choices: dict[str, str] = {}
+    current = list(current_ids(db.session).values())  # a new cohort follows the current version of a standard
     frameworks = db.session.scalars(
-        select(Framework).where(Framework.kind != "competence_model").order_by(Framework.title)
+        select(Framework)
+        .where(Framework.kind != "competence_model", Framework.id.in_(current))
+        .order_by(Framework.title)
     ).all()
     profiles = db.session.execute(
         select(Framework.code, Element.key, Element.code, Element.title)
         .join(Element.framework)
-        .where(Element.type == "profile", Element.retired_at.is_(None))  # a retired profile takes no new cohort
+        .where(Element.type == "profile", Element.retired_at.is_(None), Framework.id.in_(current))
         .order_by(Framework.code, Element.sort_order)
     ).all()
     by_fw: dict[str, list[tuple[str, str | None, str]]] = {}
@@ -177,7 +182,8 @@ def programme_choices() -> dict[str, str]:
 
 
 def framework_by_code(code: str) -> Framework | None:
-    return db.session.scalar(select(Framework).where(Framework.code == code))
+    """The current version of the standard with this code."""
+    return get_framework(db.session, code)
 
 
 # --- audit trail ---------------------------------------------------------------------------------

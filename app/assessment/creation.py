@@ -105,6 +105,7 @@ def correct(session: Session, actor: Actor, final: Assessment, reason: str) -> A
         context=final.context,
         required_assessors=final.required_assessors,
         supersedes_id=final.id,
+        framework_id=final.framework_id,  # a correction is held on the version the final one was
         correction_reason=reason.strip(),
         created_by_id=me,
         assessors=[AssessmentAssessor(assessor_id=a.assessor_id, position=a.position) for a in final.assessors],

@@ -104,7 +104,7 @@ class FormDocument:
 
 def gather_form(session: Session, assessment: Assessment, generated_at: str | None = None) -> FormDocument:
     """Everything the form shows. Individual judgements only once judging is over: drafts stay hidden."""
-    programme = load_programme(session, assessment.cohort)
+    programme = load_programme(session, assessment.cohort, assessment.framework)
     show = assessment.status != AssessmentStatus.OPEN
     assessors = list(assessment.assessors)
     judgements = assessment.judgements if show else []

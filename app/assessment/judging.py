@@ -123,7 +123,7 @@ def save_judgement(
     me = acting_user(actor)
     if entry.submitted_at is not None:
         raise AssessmentError(N_("you have submitted your judgements; they can no longer change"))
-    programme = programme or load_programme(session, assessment.cohort)
+    programme = programme or load_programme(session, assessment.cohort, assessment.framework)
     node = node_in(programme, assessment, data.element_key)
     level = level_of(programme, node, data.level_value)
     criteria = check_criteria(programme, node, data.criteria)
@@ -157,7 +157,7 @@ def submit(session: Session, actor: Actor, assessment: Assessment) -> None:
     entry = assessor_of(assessment, actor)
     me = acting_user(actor)
     mine = {j.element_id: j for j in assessment.judgements if j.assessor_id == me.id}
-    programme = load_programme(session, assessment.cohort)
+    programme = load_programme(session, assessment.cohort, assessment.framework)
     missing = [
         programme.tree.by_key[k].element.label
         for k in assessment.scope_keys

@@ -14,7 +14,7 @@ from app.db import Base, utcnow
 
 if TYPE_CHECKING:  # the other packages' models, for types only (no import cycle at run time)
     from app.accounts.models import Cohort, User
-    from app.standards.models import Element, ScaleLevel
+    from app.standards.models import Element, Framework, ScaleLevel
 
 
 def _enum_check(column: str, values: type[enum.StrEnum]) -> str:
@@ -55,9 +55,13 @@ class Assessment(Base):
     finalised_at: Mapped[dt.datetime | None]
     superseded_at: Mapped[dt.datetime | None]
     lock_version: Mapped[int] = mapped_column(default=1)
+    # The version of the standard it was held on, once its cohort moved to another (NULL: the cohort's own);
+    # its scope keys and judgements keep being read in that version.
+    framework_id: Mapped[int | None] = mapped_column(ForeignKey("frameworks.id", ondelete="RESTRICT"))
 
     candidate: Mapped[User] = relationship("User", foreign_keys=[candidate_id])
     cohort: Mapped[Cohort] = relationship("Cohort")
+    framework: Mapped[Framework | None] = relationship("Framework")
     assessors: Mapped[list[AssessmentAssessor]] = relationship(
         back_populates="assessment", order_by="AssessmentAssessor.position", cascade="all, delete-orphan"
     )

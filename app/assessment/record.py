@@ -21,6 +21,7 @@ from app.assessment.models import Assessment, AssessmentStatus, Judgement
 from app.portfolio.programme import Programme, load_programme
 from app.standards.models import ScaleLevel
 from app.standards.queries import Node
+from app.versioning.queries import carried_results
 
 ACHIEVED, NOT_YET, NOT_ASSESSED = "achieved", "not_yet", "not_assessed"
 
@@ -33,6 +34,7 @@ class Outcome:
     level: ScaleLevel | None = None
     judged_at: dt.datetime | None = None
     assessment_id: int | None = None
+    carried_from: str | None = None  # the standing came from a result carried from another version
     history: list[tuple[dt.datetime, ScaleLevel | None, int, bool]] = field(default_factory=list)
 
     @property
@@ -98,11 +100,14 @@ class Agreed:
     element_id: int
     level: ScaleLevel | None
     assessment_id: int
+    carried_from: str | None = None  # "<old version> <old code>" when carried from another version
 
 
 def final_judgements(session: Session, cohort: Cohort, student_ids: Iterable[int]) -> dict[int, list]:
     """Agreed judgements of final assessments per student, oldest first: two queries for a whole class
-    (the rows as plain columns, and the scale levels they point to)."""
+    (the rows as plain columns, and the scale levels they point to), and one for results carried from an
+    earlier version of the standard (older than any result on this version, so they come first)."""
+    student_ids = list(student_ids)
     rows = session.execute(
         select(
             Judgement.element_id,
@@ -121,9 +126,16 @@ def final_judgements(session: Session, cohort: Cohort, student_ids: Iterable[int
         )
         .order_by(Assessment.finalised_at, Judgement.id)
     ).all()
+    carried = carried_results(session, cohort.id, student_ids)  # from an earlier version of the standard
     level_ids = {row.level_id for row in rows if row.level_id is not None}
+    level_ids |= {c.level_id for cs in carried.values() for c in cs if c.level_id is not None}
     levels = {lv.id: lv for lv in session.scalars(select(ScaleLevel).where(ScaleLevel.id.in_(level_ids)))}
     out: dict[int, list] = defaultdict(list)
+    for candidate_id, cs in carried.items():
+        for c in cs:
+            level = levels.get(c.level_id) if c.level_id is not None else None
+            agreed = Agreed(c.element_id, level, c.assessment_id, c.label)
+            out[candidate_id].append((agreed, c.finalised_at, c.finalised_at if c.superseded else None))
     for element_id, level_id, assessment_id, candidate_id, finalised_at, superseded_at in rows:
         agreed = Agreed(element_id, levels.get(level_id) if level_id is not None else None, assessment_id)
         out[candidate_id].append((agreed, finalised_at, superseded_at))
@@ -162,6 +174,7 @@ def build_record(programme: Programme, student: User, judgements: list) -> Recor
                 finalised_at,
                 judgement.assessment_id,
             )
+            outcome.carried_from = getattr(judgement, "carried_from", None)
     outcomes = [by_element[n.element.id] for n in programme.claimable]
     groups = [GroupOutcome(node, [by_element[i] for i in inside]) for node, inside in _layout(programme)]
     return Record(student, programme, outcomes, groups)

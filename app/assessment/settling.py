@@ -33,7 +33,7 @@ def settle(session: Session, actor: Actor, assessment: Assessment, data: Judgeme
         raise AssessmentError(N_("settling starts when every assessor has submitted, and ends when final"))
     assessor_of(assessment, actor)
     me = acting_user(actor)
-    programme = load_programme(session, assessment.cohort)
+    programme = load_programme(session, assessment.cohort, assessment.framework)
     node = node_in(programme, assessment, data.element_key)
     level = level_of(programme, node, data.level_value)
     if level is None:

@@ -71,7 +71,7 @@ def _reopen_without(session: Session, assessment: Assessment, assessor_id: int) 
             other.signed_at = None
     session.flush()
     if assessment.assessors and all(a.submitted_at for a in assessment.assessors):
-        start_settling(session, assessment, load_programme(session, assessment.cohort))
+        start_settling(session, assessment, load_programme(session, assessment.cohort, assessment.framework))
 
 
 def withdraw_assessor(session: Session, actor: Actor, cohort: Cohort, user: User) -> list[Assessment]:

@@ -71,6 +71,7 @@ from app.authz.routes import (
     platform_admin_required,
     public,
 )
+from app.authz.standards import can_manage_standard, mapping_or_404
 
 __all__ = [
     "Action",
@@ -87,6 +88,7 @@ __all__ = [
     "can_manage_cohort",
     "can_manage_member",
     "can_manage_organisation",
+    "can_manage_standard",
     "can_manage_token",
     "can_review_claim",
     "can_start_assessment",
@@ -112,6 +114,7 @@ __all__ = [
     "issuing_cohort_or_404",
     "item_or_404",
     "items_visible_to",
+    "mapping_or_404",
     "member_or_404",
     "organisation_or_404",
     "organisations_visible_to",

@@ -167,12 +167,17 @@ class Claim(Base):
     reviewed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     judged_at: Mapped[dt.datetime | None]
     judged_version: Mapped[int | None]
+    # Carried to a new version of the standard when the cohort moved: the claim it came from, and along which
+    # version mapping (app.versioning). The old claim stays as it was.
+    carried_from_id: Mapped[int | None] = mapped_column(ForeignKey("evidence_claims.id", ondelete="SET NULL"))
+    version_mapping_id: Mapped[int | None] = mapped_column(ForeignKey("version_mappings.id", ondelete="SET NULL"))
 
     item: Mapped[EvidenceItem] = relationship(back_populates="claims")
     cohort: Mapped[Cohort] = relationship("Cohort")
     element: Mapped[Element] = relationship("Element")
     self_level: Mapped[ScaleLevel | None] = relationship("ScaleLevel")
     reviewed_by: Mapped[User | None] = relationship("User", foreign_keys=[reviewed_by_id])
+    carried_from: Mapped[Claim | None] = relationship("Claim", remote_side="Claim.id")
 
     __table_args__ = (
         UniqueConstraint("item_id", "cohort_id", "element_id"),

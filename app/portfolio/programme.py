@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Cohort
-from app.standards.models import Element, RequiredLevel, ScaleLevel
+from app.standards.models import Element, Framework, RequiredLevel, ScaleLevel
 from app.standards.queries import Node, Tree, load_tree
 
 
@@ -59,8 +59,10 @@ def _walk(nodes: Iterable[Node]) -> Iterable[Node]:
         yield from node.descendants()
 
 
-def load_programme(session: Session, cohort: Cohort) -> Programme:
-    tree = load_tree(session, cohort.framework)
+def load_programme(session: Session, cohort: Cohort, framework: Framework | None = None) -> Programme:
+    """The cohort's programme in its version of the standard, or in ``framework`` (the version an assessment
+    was held on before the cohort moved to another)."""
+    tree = load_tree(session, framework or cohort.framework)
     roots = programme_roots(tree, cohort.profile_key)
     claimable = [n for n in _walk(roots) if n.required is not None]
     return Programme(cohort, tree, roots, claimable)

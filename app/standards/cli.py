@@ -61,7 +61,10 @@ def list_command() -> None:
         fw = row.framework
         level = f"level {fw.level} ({fw.level_scale})" if fw.level else "-"
         eqf = f"EQF {fw.eqf_level}" if fw.eqf_level else ""
-        click.echo(f"{fw.code:45} {fw.language:6} {row.element_count:5} elements  {level} {eqf}  {fw.title}")
+        version = (fw.version or "-") + ("" if row.current else " (older)")
+        click.echo(
+            f"{fw.code:45} {version:16} {fw.language:6} {row.element_count:5} elements  {level} {eqf}  {fw.title}"
+        )
 
 
 @standards_cli.command("import")
@@ -87,31 +90,43 @@ def _echo_preview(result: importer.Preview) -> None:
     spec = conv.spec
     if spec is not None:
         action = "updates" if result.existing else "creates"
+        if result.new_version_of is not None:
+            beside = result.new_version_of.version or "-"
+            action = f"adds version {spec.version or '-'} beside version {beside} of"
         click.echo(f"{conv.name} ({conv.format}): {action} {spec.code} — {spec.title}")
         counts = ", ".join(f"{n} {t}" for t, n in result.counts)
         click.echo(
             f"{result.element_count} elements ({counts}), depth {result.depth}, "
             f"{len(spec.alignments)} alignments, {len(spec.scales)} rating scales"
         )
-    for problem in conv.report.problems:
-        click.echo(f"{'error' if problem.refusal else 'adapted'}: {problem}", err=problem.refusal)
+    for problem in conv.report.refusals:  # problems that stop an import stay listed one by one
+        click.echo(f"error: {problem}", err=True)
+    for group in conv.report.grouped_adaptations():  # as the web preview shows them: one row per message
+        message = group.message % group.params if group.params else group.message
+        places = ", ".join(group.shown())
+        if group.hidden():
+            places += f" and {group.hidden()} more"
+        if len(group.places) > 1:
+            places = f"{len(group.places)} places: {places}"
+        click.echo(f"adapted: {places}: {message}" if places else f"adapted: {message}")
 
 
 @standards_cli.command("export")
 @click.argument("code")
+@click.option("--version", "version", help="Which version (default: the current one).")
 @click.option("--format", "fmt", type=click.Choice(["case", "moodle", "yaml"]), default="case", show_default=True)
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout)."
 )
-def export_command(code: str, fmt: str, output: Path | None) -> None:
+def export_command(code: str, version: str | None, fmt: str, output: Path | None) -> None:
     """Export a loaded standard as a CASE 1.1 package, a Moodle competency CSV or a Bekwaam YAML file."""
     from app.blueprints.case.links import public_links
     from app.standards.exporters.formats import render
     from app.standards.queries import get_framework, load_tree
 
-    framework = get_framework(db.session, code)
+    framework = get_framework(db.session, code) if version is None else get_framework(db.session, code, version)
     if framework is None:
-        raise click.ClickException(f"no standard with the code {code!r} is loaded")
+        raise click.ClickException(f"no standard with the code {code!r} (version {version or 'current'}) is loaded")
     exported = render(load_tree(db.session, framework), fmt, public_links())
     if output is None:
         click.echo(exported.text, nl=False)

@@ -14,6 +14,15 @@ import uuid
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://bekwaam.example/ns/standards")
 
 
+def derivation_code(code: str, version: str | None, first: bool) -> str:
+    """What derived identifiers of one version of a standard are made from.
+
+    The first version of a code in a database derives from the code alone (so every identifier made before
+    versions could sit side by side stays as it was); any later version adds its version, so two versions
+    never share an identifier unless their source gives the same one."""
+    return code if first else f"{code}@{version or ''}"
+
+
 def framework_uuid(code: str) -> uuid.UUID:
     return uuid.uuid5(NAMESPACE, f"framework:{code}")
 

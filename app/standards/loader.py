@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.db import utcnow
-from app.standards.identity import element_uuid, framework_uuid, scale_uuid
+from app.standards.identity import derivation_code, element_uuid, framework_uuid, scale_uuid
 from app.standards.models import (
     Alignment,
     Element,
@@ -30,6 +30,7 @@ from app.standards.models import (
 )
 from app.standards.seedfile import ElementSpec, FrameworkSpec, parse_files
 from app.standards.text import fold
+from app.standards.versions import current_ids, is_first_of_code, newest, same_version
 
 
 @dataclass
@@ -43,6 +44,9 @@ class LoadReport:
     unchanged: int = 0
     other_changes: list[str] = field(default_factory=list)
     framework_created: bool = False
+    framework_id: int | None = None
+    version: str | None = None
+    new_version_of: str | None = None  # created beside this (current) version of the same code
 
     @property
     def changed(self) -> bool:
@@ -56,6 +60,11 @@ class LoadReport:
         )
 
     def summary(self) -> str:
+        if self.framework_created and self.new_version_of is not None:
+            return (
+                f"{self.framework} {self.version or ''}: new version beside {self.new_version_of or '-'}, "
+                f"created with {self.created} elements"
+            )
         if self.framework_created:
             return f"{self.framework}: created with {self.created} elements"
         if not self.changed:
@@ -72,10 +81,13 @@ def seed_paths(seed_dir: str | Path) -> list[Path]:
 
 
 def loaded_keys(session: Session) -> dict[str, set[str]]:
+    """The element keys of each loaded framework that new alignments may point at (retired ones not; of a
+    code with several versions, those of the current one)."""
     keys: dict[str, set[str]] = {}
-    """The element keys of each loaded framework that new alignments may point at (retired ones not)."""
     rows = session.execute(
-        select(Framework.code, Element.key).join(Element.framework).where(Element.retired_at.is_(None))
+        select(Framework.code, Element.key)
+        .join(Element.framework)
+        .where(Element.retired_at.is_(None), Framework.id.in_(current_ids(session).values()))
     )
     for fw_code, key in rows:
         keys.setdefault(fw_code, set()).add(key)
@@ -92,7 +104,7 @@ def load_specs(session: Session, specs: Sequence[FrameworkSpec]) -> list[LoadRep
     reports = [_upsert_framework(session, spec) for spec in specs]
     session.flush()
     for spec, report in zip(specs, reports, strict=True):
-        _sync_alignments(session, spec, report)
+        _sync_alignments(session, spec, report, {r.framework: r.framework_id for r in reports if r.framework_id})
     session.flush()
     return reports
 
@@ -120,17 +132,20 @@ def _assign(obj: Any, values: dict[str, Any]) -> bool:
 
 
 def _upsert_framework(session: Session, spec: FrameworkSpec) -> LoadReport:
-    report = LoadReport(framework=spec.code, file=spec.file)
+    report = LoadReport(framework=spec.code, file=spec.file, version=spec.version)
     framework = _upsert_framework_row(session, spec, report)
-    by_key = _sync_elements(session, framework, spec, report)
-    scale_levels = _sync_scales(session, framework, spec, report)
+    report.framework_id = framework.id
+    derive = derivation_code(spec.code, spec.version, is_first_of_code(session, framework))
+    by_key = _sync_elements(session, framework, spec, report, derive)
+    scale_levels = _sync_scales(session, framework, spec, report, derive)
     _sync_required_levels(session, framework, spec, by_key, scale_levels, report)
     _sync_notes(session, framework, spec, by_key, report)
     return report
 
 
 def _upsert_framework_row(session: Session, spec: FrameworkSpec, report: LoadReport) -> Framework:
-    framework = session.scalar(select(Framework).where(Framework.code == spec.code))
+    """The row of the spec's code and version: updated in place, or created (beside other versions)."""
+    framework = session.scalar(select(Framework).where(Framework.code == spec.code, same_version(spec.version)))
     values = {
         "title": spec.title,
         "kind": spec.kind,
@@ -149,7 +164,10 @@ def _upsert_framework_row(session: Session, spec: FrameworkSpec, report: LoadRep
         values["uuid"] = spec.uuid
     content_hash = _spec_hash(spec)
     if framework is None:
-        values.setdefault("uuid", str(framework_uuid(spec.code)))
+        current = newest(session.scalars(select(Framework).where(Framework.code == spec.code)))
+        if current is not None:
+            report.new_version_of = current.version or ""
+        values.setdefault("uuid", str(framework_uuid(derivation_code(spec.code, spec.version, current is None))))
         framework = Framework(code=spec.code, content_hash=content_hash, **values)
         session.add(framework)
         session.flush()
@@ -164,7 +182,7 @@ def _upsert_framework_row(session: Session, spec: FrameworkSpec, report: LoadRep
 
 
 def _sync_elements(
-    session: Session, framework: Framework, spec: FrameworkSpec, report: LoadReport
+    session: Session, framework: Framework, spec: FrameworkSpec, report: LoadReport, derive: str
 ) -> dict[str, Element]:
     """The framework's elements as the file has them (created, updated, parents set, the others retired).
 
@@ -176,7 +194,7 @@ def _sync_elements(
         values = _element_values(el, order)
         row = existing.pop(el.key, None)
         if row is None:
-            values.setdefault("uuid", str(element_uuid(spec.code, el.key)))
+            values.setdefault("uuid", str(element_uuid(derive, el.key)))
             row = Element(framework_id=framework.id, key=el.key, **values)
             session.add(row)
             report.created += 1
@@ -221,7 +239,7 @@ def _element_values(el: ElementSpec, order: int) -> dict[str, Any]:
 
 
 def _sync_scales(
-    session: Session, framework: Framework, spec: FrameworkSpec, report: LoadReport
+    session: Session, framework: Framework, spec: FrameworkSpec, report: LoadReport, derive: str
 ) -> dict[tuple[str, int], ScaleLevel]:
     existing = {s.code: s for s in session.scalars(select(RatingScale).where(RatingScale.framework_id == framework.id))}
     result: dict[tuple[str, int], ScaleLevel] = {}
@@ -231,7 +249,7 @@ def _sync_scales(
         values = {"title": sc.title, "origin": sc.origin, "description": sc.description, "position": pos}
         if scale is None:
             scale = RatingScale(
-                framework_id=framework.id, code=sc.code, uuid=str(scale_uuid(spec.code, sc.code)), **values
+                framework_id=framework.id, code=sc.code, uuid=str(scale_uuid(derive, sc.code)), **values
             )
             session.add(scale)
             session.flush()
@@ -320,14 +338,19 @@ def _sync_notes(
     report.other_changes.append("notes")
 
 
-def _sync_alignments(session: Session, spec: FrameworkSpec, report: LoadReport) -> None:
-    framework_id = session.scalar(select(Framework.id).where(Framework.code == spec.code))
+def _sync_alignments(session: Session, spec: FrameworkSpec, report: LoadReport, loaded: dict[str, int]) -> None:
+    """The links the spec declares; ``code:key`` names the element in the version of that code just loaded
+    (with the spec), else in the code's current version."""
+    framework_id = report.framework_id
     wanted_keys = {(spec.code, al.source_key) for al in spec.alignments} | {al.target for al in spec.alignments}
     fw_codes = {code for code, _ in wanted_keys}
     ids: dict[tuple[str, str], int] = {}
     if fw_codes:
+        fw_ids = current_ids(session, fw_codes) | {c: i for c, i in loaded.items() if c in fw_codes}
         rows = session.execute(
-            select(Framework.code, Element.key, Element.id).join(Element.framework).where(Framework.code.in_(fw_codes))
+            select(Framework.code, Element.key, Element.id)
+            .join(Element.framework)
+            .where(Framework.id.in_(fw_ids.values()))
         )
         ids = {(code, key): el_id for code, key, el_id in rows}
     existing = {

@@ -29,7 +29,8 @@ class Framework(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     uuid: Mapped[str] = mapped_column(String(36), unique=True)
-    code: Mapped[str] = mapped_column(String(80), unique=True)
+    # A standard is its code and version: a new version of a dossier loads beside the old one.
+    code: Mapped[str] = mapped_column(String(80), index=True)
     title: Mapped[str] = mapped_column(Text)
     kind: Mapped[str] = mapped_column(String(40))
     language: Mapped[str] = mapped_column(String(10))
@@ -55,10 +56,17 @@ class Framework(Base):
         back_populates="framework", cascade="all, delete-orphan", passive_deletes=True, order_by="SourceNote.position"
     )
 
-    __table_args__ = (CheckConstraint("eqf_level IS NULL OR (eqf_level BETWEEN 1 AND 8)", name="eqf_level_range"),)
+    __table_args__ = (
+        CheckConstraint("eqf_level IS NULL OR (eqf_level BETWEEN 1 AND 8)", name="eqf_level_range"),
+        UniqueConstraint("code", "version"),
+    )
 
     def __repr__(self) -> str:
-        return f"<Framework {self.code}>"
+        return f"<Framework {self.code} {self.version or ''}>"
+
+    @property
+    def version_label(self) -> str:
+        return self.version or "-"
 
 
 class Element(Base):

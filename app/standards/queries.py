@@ -18,12 +18,16 @@ from app.standards.models import (
 )
 from app.standards.text import escape_like, fold
 from app.standards.translations.models import ElementTranslation
+from app.standards.versions import current_ids, newest, same_version, version_key
+
+CURRENT = object()  # get_framework's default: the current version of the code
 
 
 @dataclass
 class FrameworkSummary:
     framework: Framework
     element_count: int
+    current: bool = True  # the version a bare code means (see standards.versions)
 
 
 @dataclass
@@ -108,20 +112,31 @@ class Tree:
 
 def list_frameworks(session: Session) -> list[FrameworkSummary]:
     counts = select(Element.framework_id, func.count(Element.id).label("n")).group_by(Element.framework_id).subquery()
-    rows = session.execute(
-        select(Framework, func.coalesce(counts.c.n, 0))
-        .outerjoin(counts, counts.c.framework_id == Framework.id)
-        .order_by(Framework.kind, Framework.code)
-    )
-    return [FrameworkSummary(row[0], row[1]) for row in rows]
+    rows: list[tuple[Framework, int]] = [
+        (row[0], int(row[1]))
+        for row in session.execute(
+            select(Framework, func.coalesce(counts.c.n, 0))
+            .outerjoin(counts, counts.c.framework_id == Framework.id)
+            .order_by(Framework.kind, Framework.code)
+        )
+    ]
+    current = {code: newest(fw for fw, _n in rows if fw.code == code) for code in {fw.code for fw, _n in rows}}
+    summaries = [FrameworkSummary(fw, n, current[fw.code] is fw) for fw, n in rows]
+    # The versions of one code together, newest (the current one) first.
+    newest_first = sorted(summaries, key=lambda s: (version_key(s.framework.version), s.framework.id), reverse=True)
+    return sorted(newest_first, key=lambda s: (s.framework.kind, s.framework.code))
 
 
-def get_framework(session: Session, code: str) -> Framework | None:
-    return session.scalar(
+def get_framework(session: Session, code: str, version: str | object | None = CURRENT) -> Framework | None:
+    """The current version of a code, or the given version (``None`` is a framework without a version)."""
+    query = (
         select(Framework)
         .where(Framework.code == code)
         .options(selectinload(Framework.scales).selectinload(RatingScale.levels))
     )
+    if version is not CURRENT:
+        return session.scalar(query.where(same_version(version)))  # type: ignore[arg-type]
+    return newest(session.scalars(query).all())
 
 
 def _attach_alignments(session: Session, framework: Framework, nodes: dict[int, Node]) -> None:
@@ -245,6 +260,7 @@ def search(session: Session, query: str, limit: int = 50, framework_code: str | 
         return SearchResult(query, [], 0)
     conditions = [Element.search_text.like(f"%{escape_like(t)}%", escape="\\") for t in terms]
     conditions.append(Element.retired_at.is_(None))  # retired elements are not offered for new work
+    conditions.append(Element.framework_id.in_(current_ids(session).values()))  # older versions: by their pages
     where = and_(*conditions)
     if framework_code:
         where = and_(where, Framework.code == framework_code)

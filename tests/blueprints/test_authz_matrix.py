@@ -20,7 +20,8 @@ from app.accounts import services
 from app.accounts.models import LinkPurpose
 from app.audit import Actor
 from app.extensions import db
-from tests.factories import build_assessment, build_certificate, build_portfolio, build_world
+from app.versioning.mapping import propose_mapping
+from tests.factories import build_assessment, build_certificate, build_portfolio, build_second_version, build_world
 
 PERSONAS = [
     "anonymous",
@@ -101,6 +102,22 @@ MATRIX: dict[str, list[Case]] = {
     "standards.search_page": [Case("GET", "/standards/search?q=a", PUBLIC)],
     "standards.framework_page": [Case("GET", "/standards/{framework}", PUBLIC)],
     "standards.element_page": [Case("GET", "/standards/{framework}/e/{element}", PUBLIC)],
+    "standards.framework_version_page": [Case("GET", "/standards/{framework}/versions/{fw_version}", PUBLIC)],
+    "standards.element_version_page": [Case("GET", "/standards/{framework}/versions/{fw_version}/e/{element}", PUBLIC)],
+    "standards.diff_page": [Case("GET", "/standards/{framework}/diff", PUBLIC)],
+    "standards.propose_mapping": [
+        Case("POST", "/standards/{framework}/mapping", PLATFORM, {"from_version": "{fw_version}", "to_version": "2099"})
+    ],
+    "standards.mapping_page": [Case("GET", "/standards/mappings/{mapping}", PLATFORM)],
+    "standards.change_mapping_row": [
+        Case("POST", "/standards/mappings/{mapping}/rows/{mapping_row}", PLATFORM, {"relation": "none"})
+    ],
+    "standards.confirm_mapping": [Case("POST", "/standards/mappings/{mapping}/confirm", PLATFORM)],
+    "orgs.cohort_version": [
+        Case("GET", "/orgs/{org}/cohorts/{cohort}/version", COHORT_MANAGE),
+        Case("POST", "/orgs/{org}/cohorts/{cohort}/version", COHORT_MANAGE, {}),
+        Case("GET", "/orgs/{other_org}/cohorts/{other_cohort}/version", FOREIGN_ORG),
+    ],
     "standards.import_page": [Case("GET", "/standards/import", PLATFORM), Case("POST", "/standards/import", PLATFORM)],
     "api.frameworks": [Case("GET", "/api/v1/frameworks", PUBLIC)],
     "api.framework": [Case("GET", "/api/v1/frameworks/{framework}", PUBLIC)],
@@ -422,6 +439,8 @@ def _ids(app: Flask) -> dict[str, object]:
         assessment, assess_key = build_assessment(world)
         with app.test_request_context(base_url="https://bekwaam.example"):
             cert, batch = build_certificate(world)
+        old_version, new_version = build_second_version(element[0])
+        mapping = propose_mapping(db.session, actor, old_version, new_version)
         db.session.commit()
         values: dict[str, object] = {
             **world.ids(),
@@ -454,6 +473,9 @@ def _ids(app: Flask) -> dict[str, object]:
             "cert_scope": cert.scope_key,
             "batch": batch.id,
             "assess_key": assess_key,
+            "fw_version": old_version.version or "-",
+            "mapping": mapping.id,
+            "mapping_row": mapping.rows[0].id,
         }
         db.session.remove()
         return values
@@ -481,7 +503,9 @@ def test_authorization_matrix(
     # CSRF is tested on its own; here every request carries a valid token's worth of trust.
     monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", False)
     monkeypatch.setitem(app.config, "RATELIMIT_ENABLED", False)
-    path = case.path.format(**{k: v for k, v in values.items() if not isinstance(v, dict)})
+    plain = {k: v for k, v in values.items() if not isinstance(v, dict)}
+    path = case.path.format(**plain)
+    data = {k: v.format(**plain) if isinstance(v, str) else v for k, v in (case.data or {}).items()}
     with app.app_context():
         connection = db.engines[None]
     outcomes = {}
@@ -495,7 +519,7 @@ def test_authorization_matrix(
                 session["_fresh"] = True
             if path.startswith("/api/"):
                 headers["Authorization"] = f"Bearer {values['api_secrets'][persona]}"
-        response = client.open(path, method=case.method, data=case.data or {}, headers=headers)
+        response = client.open(path, method=case.method, data=data, headers=headers)
         outcomes[persona] = _outcome(response)
         with app.app_context():
             db.session.remove()

@@ -94,7 +94,8 @@ def test_framework_page_query_count_is_bounded(client, mini, count_queries) -> N
     small = count_queries.count
     count_queries.reset()
     client.get("/standards/mini-catalogue")
-    assert count_queries.count == small <= 8
+    # the same for a bigger tree: the tree, its notes and alignments, its translations, the versions of the code
+    assert count_queries.count == small <= 9
 
 
 def test_security_headers_on_every_response(client, mini) -> None:

@@ -37,7 +37,7 @@ def _me() -> User:
 def show(assessment_id: int) -> str:
     me = _me()
     assessment = assessment_or_404(me, assessment_id)
-    programme = load_programme(db.session, assessment.cohort)
+    programme = load_programme(db.session, assessment.cohort, assessment.framework)
     nodes = [programme.tree.by_key[k] for k in assessment.scope_keys if k in programme.tree.by_key]
     visible = visible_judgements(assessment, me)
     others: dict[int, list] = defaultdict(list)

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("orgs", __name__, url_prefix="/orgs")
 
-from app.blueprints.orgs import audit, cohorts, people, routes  # noqa: E402, F401
+from app.blueprints.orgs import audit, cohorts, people, routes, versions  # noqa: E402, F401

@@ -13,10 +13,15 @@ from app.standards.matrix_view import summary_matrix
 from app.standards.models import Framework
 from app.standards.queries import Tree, get_framework, list_frameworks, load_tree, search
 from app.standards.serialize import element_uri, framework_uri
+from app.standards.versions import version_from_url, versions_of
 
 
-def _framework_or_404(code: str) -> Framework:
-    framework = get_framework(db.session, code)
+def _framework_or_404(code: str, version: str | None = None) -> Framework:
+    """The current version of the code, or (``version`` from an address) that version."""
+    if version is None:
+        framework = get_framework(db.session, code)
+    else:
+        framework = get_framework(db.session, code, version_from_url(version))
     if framework is None:
         raise not_found(_("There is no standard with the code %(code)s.", code=code))
     return framework
@@ -46,18 +51,47 @@ def search_page() -> str:
 @bp.get("/<code>")
 @public
 def framework_page(code: str) -> str:
-    tree: Tree = load_tree(db.session, _framework_or_404(code))
-    matrix = summary_matrix(tree)
-    return render_template("standards/framework.html", tree=tree, fw=tree.framework, matrix=matrix)
+    return _framework(code, None)
+
+
+@bp.get("/<code>/versions/<version>")
+@public
+def framework_version_page(code: str, version: str) -> str:
+    return _framework(code, version)
+
+
+def _framework(code: str, version: str | None) -> str:
+    tree: Tree = load_tree(db.session, _framework_or_404(code, version))
+    versions = versions_of(db.session, code)
+    return render_template(
+        "standards/framework.html",
+        tree=tree,
+        fw=tree.framework,
+        versions=versions,
+        pinned=version is not None,
+        matrix=summary_matrix(tree),
+    )
 
 
 @bp.get("/<code>/e/<path:key>")
 @public
 def element_page(code: str, key: str) -> str:
-    framework = _framework_or_404(code)
+    return _element(code, None, key)
+
+
+@bp.get("/<code>/versions/<version>/e/<path:key>")
+@public
+def element_version_page(code: str, version: str, key: str) -> str:
+    return _element(code, version, key)
+
+
+def _element(code: str, version: str | None, key: str) -> str:
+    framework = _framework_or_404(code, version)
     tree = load_tree(db.session, framework)
     node = tree.by_key.get(key)
     if node is None:
         raise not_found(_("%(code)s has no element %(key)s.", code=code, key=key))
     uri = element_uri(framework_uri(code), key)
-    return render_template("standards/element.html", tree=tree, fw=framework, node=node, uri=uri)
+    return render_template(
+        "standards/element.html", tree=tree, fw=framework, node=node, uri=uri, pinned=version is not None
+    )

@@ -21,6 +21,7 @@ from app.standards.importers.detect import Conversion, convert
 from app.standards.loader import LoadReport, load_specs, loaded_keys
 from app.standards.models import Element, Framework
 from app.standards.seedfile import FrameworkSpec, check_cross_references
+from app.standards.versions import newest, same_version
 
 
 @dataclass
@@ -30,6 +31,8 @@ class Preview:
     counts: list[tuple[str, int]]
     depth: int
     existing: bool
+    # The current version of the same code when the file is another version of it: loaded beside it.
+    new_version_of: Framework | None = None
 
     @property
     def can_apply(self) -> bool:
@@ -51,11 +54,16 @@ def preview(session: Session, raw: bytes, name: str, fmt: str | None = None) -> 
         conversion.report.refuse(
             err.path, N_("the result does not validate as a standard: %(problem)s"), problem=err.message
         )
-    existing = session.scalar(select(Framework).where(Framework.code == spec.code))
-    if existing is not None and not _same_source(existing, spec.attributes):
+    existing = session.scalar(select(Framework).where(Framework.code == spec.code, same_version(spec.version)))
+    current = newest(session.scalars(select(Framework).where(Framework.code == spec.code)))
+    new_version_of = current if existing is None else None
+    same = existing or current
+    if same is not None and not _same_source(same, spec.attributes, existing is None):
         conversion.report.refuse(
             "", N_("another standard already has the code %(code)s: it is not replaced by this file"), code=spec.code
         )
+    if new_version_of is not None:
+        _derive_uuids_kept_by_other_versions(session, spec, conversion)
     taken = _uuids_of_other_standards(session, spec)
     if taken:
         conversion.report.refuse(
@@ -66,7 +74,34 @@ def preview(session: Session, raw: bytes, name: str, fmt: str | None = None) -> 
         )
     counts = Counter(e.type for e in spec.elements)
     depth = max((e.depth for e in spec.elements), default=-1) + 1
-    return Preview(conversion, digest, sorted(counts.items()), depth, existing=existing is not None)
+    return Preview(conversion, digest, sorted(counts.items()), depth, existing is not None, new_version_of)
+
+
+def _derive_uuids_kept_by_other_versions(session: Session, spec: FrameworkSpec, conversion: Conversion) -> None:
+    """A new version that repeats identifiers of an older one (CASE publishers often keep them) gets
+    identifiers of its own: every row has its own uuid. The source's identifiers stay in the attributes."""
+    wanted = [u for u in [spec.uuid, *(e.uuid for e in spec.elements)] if u]
+    held: set[str] = set()
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        same_code = Framework.code == spec.code
+        held.update(
+            session.scalars(select(Element.uuid).join(Element.framework).where(Element.uuid.in_(chunk), same_code))
+        )
+        held.update(session.scalars(select(Framework.uuid).where(Framework.uuid.in_(chunk), same_code)))
+    if not held:
+        return
+    if spec.uuid in held:
+        spec.uuid = None
+    for element in spec.elements:
+        if element.uuid in held:
+            element.uuid = None
+    conversion.report.adapt(
+        "",
+        N_("%(count)d identifiers are those of another version of %(code)s: this version gets its own"),
+        count=len(held),
+        code=spec.code,
+    )
 
 
 def _uuids_of_other_standards(session: Session, spec: FrameworkSpec) -> dict[str, str]:
@@ -84,14 +119,15 @@ def _uuids_of_other_standards(session: Session, spec: FrameworkSpec) -> dict[str
     return taken
 
 
-def _same_source(framework: Framework, attributes: dict[str, object]) -> bool:
-    """A CASE or Moodle file may update the standard it made before, never another one (a built-in one)."""
+def _same_source(framework: Framework, attributes: dict[str, object], new_version: bool = False) -> bool:
+    """A CASE or Moodle file may update the standard it made before, never another one (a built-in one); it
+    may add a version to a standard imported in the same format (a new version may have a new identifier)."""
     fmt = attributes.get("import_format")
     if fmt is None:
         return True  # a Bekwaam YAML file replaces the standard with its code, as `flask standards load` does
     old = framework.attributes or {}
     key = "case_identifier" if fmt == "case" else "moodle_idnumber"
-    return old.get("import_format") == fmt and old.get(key) == attributes.get(key)
+    return old.get("import_format") == fmt and (new_version or old.get(key) == attributes.get(key))
 
 
 def apply(session: Session, actor: Actor, result: Preview) -> LoadReport:
@@ -100,7 +136,7 @@ def apply(session: Session, actor: Actor, result: Preview) -> LoadReport:
     if spec is None or not result.can_apply:
         raise DomainError(N_("The file has problems that stop the import: see the preview."))
     report = load_specs(session, [spec])[0]
-    framework_id = session.scalar(select(Framework.id).where(Framework.code == spec.code))
+    framework_id = report.framework_id
     audit.record(
         session,
         actor,
@@ -114,6 +150,8 @@ def apply(session: Session, actor: Actor, result: Preview) -> LoadReport:
             "digest": result.digest,
             "elements": len(spec.elements),
             "adaptations": len(result.conversion.report.adaptations),
+            "version": spec.version,
+            "new_version_of": report.new_version_of,
         },
     )
     session.flush()
