@@ -27,6 +27,7 @@ from app.accounts.models import (
 )
 from app.extensions import db
 from app.standards.models import Element, Framework
+from app.standards.queries import Audience, get_framework
 from app.standards.text import escape_like
 
 AUDIT_PAGE_SIZE = 50
@@ -152,16 +153,18 @@ def cohort_profile(cohort: Cohort) -> Element | None:
     )
 
 
-def programme_choices() -> dict[str, str]:
-    """What a cohort can follow: each standard's profiles, or the standard itself when it has none."""
+def programme_choices(organisation: Organisation) -> dict[str, str]:
+    """What a cohort of ``organisation`` can follow: each standard's profiles, or the standard itself when it
+    has none; platform-wide standards and the organisation's own private ones (``Audience.of_owner``)."""
     choices: dict[str, str] = {}
+    visible = Audience.of_owner(organisation.id).filter()
     frameworks = db.session.scalars(
-        select(Framework).where(Framework.kind != "competence_model").order_by(Framework.title)
+        select(Framework).where(Framework.kind != "competence_model", visible).order_by(Framework.title)
     ).all()
     profiles = db.session.execute(
         select(Framework.code, Element.key, Element.code, Element.title)
         .join(Element.framework)
-        .where(Element.type == "profile", Element.retired_at.is_(None))  # a retired profile takes no new cohort
+        .where(Element.type == "profile", Element.retired_at.is_(None), visible)  # a retired profile: no new cohort
         .order_by(Framework.code, Element.sort_order)
     ).all()
     by_fw: dict[str, list[tuple[str, str | None, str]]] = {}
@@ -176,8 +179,9 @@ def programme_choices() -> dict[str, str]:
     return choices
 
 
-def framework_by_code(code: str) -> Framework | None:
-    return db.session.scalar(select(Framework).where(Framework.code == code))
+def framework_by_code(code: str, organisation: Organisation) -> Framework | None:
+    """The standard with this code that a cohort of ``organisation`` may follow."""
+    return get_framework(db.session, code, audience=Audience.of_owner(organisation.id))
 
 
 # --- audit trail ---------------------------------------------------------------------------------

@@ -8,11 +8,11 @@ from sqlalchemy.orm import Session
 from app.standards.exporters import plain_links
 from app.standards.exporters.case import export_case, item_type_uuid
 from app.standards.models import RatingScale
-from app.standards.queries import get_framework, load_tree
+from app.standards.queries import EVERYONE, get_framework, load_tree
 
 
 def case_identifiers(session: Session, code: str, key: str) -> dict[str, str]:
-    fw = get_framework(session, code)
+    fw = get_framework(session, code, audience=EVERYONE)
     assert fw is not None
     tree = load_tree(session, fw)
     package = export_case(tree, plain_links())

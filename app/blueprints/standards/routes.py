@@ -1,21 +1,27 @@
-"""The public standards browser."""
+"""The public standards browser: platform-wide standards for everyone, an organisation's private ones for its
+members (``app.authz.standards``); a private standard is "not there" (404) for anyone else."""
 
 from __future__ import annotations
 
 from flask import current_app, render_template, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from app.authz import public
+from app.authz import audience_of, can_import_standards, can_manage_framework, public
 from app.blueprints.standards import bp
 from app.errors import not_found
 from app.extensions import db
 from app.standards.models import Framework
-from app.standards.queries import Tree, get_framework, list_frameworks, load_tree, search
+from app.standards.queries import Audience, Tree, get_framework, list_frameworks, load_tree, search
 from app.standards.serialize import element_uri, framework_uri
 
 
+def _audience() -> Audience:
+    return audience_of(current_user)
+
+
 def _framework_or_404(code: str) -> Framework:
-    framework = get_framework(db.session, code)
+    framework = get_framework(db.session, code, audience=_audience())
     if framework is None:
         raise not_found(_("There is no standard with the code %(code)s.", code=code))
     return framework
@@ -24,7 +30,11 @@ def _framework_or_404(code: str) -> Framework:
 @bp.get("/")
 @public
 def index() -> str:
-    return render_template("standards/index.html", frameworks=list_frameworks(db.session))
+    return render_template(
+        "standards/index.html",
+        frameworks=list_frameworks(db.session, audience=_audience()),
+        can_import=can_import_standards(current_user),
+    )
 
 
 @bp.get("/search")
@@ -32,13 +42,14 @@ def index() -> str:
 def search_page() -> str:
     query = request.args.get("q", "").strip()[:200]
     framework = request.args.get("framework", "").strip() or None
-    result = search(db.session, query, current_app.config["SEARCH_RESULT_LIMIT"], framework) if query else None
+    limit = current_app.config["SEARCH_RESULT_LIMIT"]
+    result = search(db.session, query, limit, framework, audience=_audience()) if query else None
     return render_template(
         "standards/search.html",
         query=query,
         result=result,
         framework=framework,
-        frameworks=list_frameworks(db.session),
+        frameworks=list_frameworks(db.session, audience=_audience()),
     )
 
 
@@ -46,7 +57,8 @@ def search_page() -> str:
 @public
 def framework_page(code: str) -> str:
     tree: Tree = load_tree(db.session, _framework_or_404(code))
-    return render_template("standards/framework.html", tree=tree, fw=tree.framework)
+    can_manage = can_manage_framework(current_user, tree.framework)
+    return render_template("standards/framework.html", tree=tree, fw=tree.framework, can_manage=can_manage)
 
 
 @bp.get("/<code>/e/<path:key>")
