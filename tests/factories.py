@@ -50,6 +50,24 @@ def ensure_framework() -> Framework:
     return framework
 
 
+PRIVATE_STANDARD = "school-eigen-model"
+
+
+def build_private_standard(organisation: Organisation, actor: Actor | None = None) -> Framework:
+    """tests/fixtures/standards/private-standard.yaml (aligned to the SBB model) imported as a standard private
+    to ``organisation``."""
+    from pathlib import Path
+
+    from app.standards.importers import service
+
+    path = Path(__file__).parent / "fixtures" / "standards" / "private-standard.yaml"
+    result = service.preview(db.session, path.read_bytes(), path.name, "yaml", owner_id=organisation.id)
+    assert result.can_apply, result.conversion.report.refusals
+    service.apply(db.session, actor or Actor.system("tests"), result)
+    framework = db.session.scalars(select(Framework).where(Framework.code == PRIVATE_STANDARD)).one()
+    return framework
+
+
 def build_world() -> World:
     actor = Actor.system("tests")
     s = db.session

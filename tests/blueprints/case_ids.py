@@ -19,7 +19,7 @@ def case_identifiers(session: Session, code: str, key: str) -> dict[str, str]:
     node = tree.by_key[key]
     item = node.element.uuid
     association = next(a for a in package["CFAssociations"] if a["originNodeURI"]["identifier"] == item)
-    scale = session.scalars(select(RatingScale).order_by(RatingScale.id).limit(1)).one()
+    scale = fw.scales[0] if fw.scales else session.scalars(select(RatingScale).order_by(RatingScale.id).limit(1)).one()
     return {
         "case_document": fw.uuid,
         "case_item": item,

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField
-from wtforms.validators import DataRequired, Regexp
+from wtforms.validators import DataRequired, Optional, Regexp
 
 FORMAT_CHOICES = {
     "": _l("Recognise it from the file"),
@@ -40,4 +40,4 @@ class StandardConfirmForm(FlaskForm):
     digest = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{64}$")])
     format = HiddenField()
     name = HiddenField()
-    owner = HiddenField(validators=[DataRequired(), Regexp(rf"^({PLATFORM_OWNER}|[0-9]{{1,12}})$")])
+    owner = HiddenField(validators=[Optional(), Regexp(rf"^({PLATFORM_OWNER}|[0-9]{{1,12}})$")])  # none: platform

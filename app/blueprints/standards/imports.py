@@ -58,6 +58,8 @@ def import_page() -> str | Response:
     upload.owner.choices = _owner_choices()
     if request.method == "GET" and request.args.get("organisation") in upload.owner.choices:
         upload.owner.data = request.args["organisation"]
+    elif not upload.owner.data:  # not chosen: platform-wide for platform admins, else their (first) organisation
+        upload.owner.data = next(iter(upload.owner.choices), None)
     if upload.validate_on_submit():
         raw = upload.file.data.read(MAX_IMPORT_BYTES + 1)
         name = (upload.file.data.filename or "upload")[-200:]

@@ -141,6 +141,8 @@ def apply(session: Session, actor: Actor, result: Preview) -> LoadReport:
         framework.organisation_id = result.owner_id
     elif framework.organisation_id != result.owner_id:  # the preview refuses this; a race must not slip by
         raise DomainError(N_("The file or the standards changed since the preview. Upload the file again."))
+    session.flush()
+    session.refresh(framework, ["organisation"])
     owner = framework.organisation.name if framework.organisation else "platform"
     audit.record(
         session,
