@@ -33,7 +33,7 @@ from app.standards.exporters.formats import FORMATS, render  # noqa: E402
 from app.standards.importers import service as importer  # noqa: E402
 from app.standards.importers.detect import convert  # noqa: E402
 from app.standards.models import Framework  # noqa: E402
-from app.standards.queries import get_framework, load_tree  # noqa: E402
+from app.standards.queries import EVERYONE, get_framework, load_tree  # noqa: E402
 
 PACKAGE_TARGET_MS = 100
 BIG_ITEMS = 5_000
@@ -328,7 +328,7 @@ def _export_big(app: Flask, code: str) -> dict[str, float]:
     for _ in range(3):
         with app.app_context():
             start = time.perf_counter()
-            fw = get_framework(db.session, code)
+            fw = get_framework(db.session, code, audience=EVERYONE)
             assert fw is not None
             tree = load_tree(db.session, fw)
             loaded = time.perf_counter()

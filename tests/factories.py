@@ -50,6 +50,24 @@ def ensure_framework() -> Framework:
     return framework
 
 
+PRIVATE_STANDARD = "school-eigen-model"
+
+
+def build_private_standard(organisation: Organisation, actor: Actor | None = None) -> Framework:
+    """tests/fixtures/standards/private-standard.yaml (aligned to the SBB model) imported as a standard private
+    to ``organisation``."""
+    from pathlib import Path
+
+    from app.standards.importers import service
+
+    path = Path(__file__).parent / "fixtures" / "standards" / "private-standard.yaml"
+    result = service.preview(db.session, path.read_bytes(), path.name, "yaml", owner_id=organisation.id)
+    assert result.can_apply, result.conversion.report.refusals
+    service.apply(db.session, actor or Actor.system("tests"), result)
+    framework = db.session.scalars(select(Framework).where(Framework.code == PRIVATE_STANDARD)).one()
+    return framework
+
+
 def build_world() -> World:
     actor = Actor.system("tests")
     s = db.session
@@ -255,9 +273,9 @@ def build_second_version(code: str, version: str = "2099") -> tuple[Framework, F
     from app.standards.exporters import plain_links
     from app.standards.exporters.formats import render
     from app.standards.importers import service as importer
-    from app.standards.queries import get_framework, load_tree
+    from app.standards.queries import EVERYONE, get_framework, load_tree
 
-    old = get_framework(db.session, code)
+    old = get_framework(db.session, code, audience=EVERYONE)
     assert old is not None
     data = yaml.safe_load(render(load_tree(db.session, old), "yaml", plain_links()).text)
     data["framework"]["version"] = version
@@ -267,6 +285,6 @@ def build_second_version(code: str, version: str = "2099") -> tuple[Framework, F
     result = importer.preview(db.session, raw, f"{code}-{version}.yaml", "yaml")
     assert result.can_apply, [str(p) for p in result.conversion.report.refusals]
     importer.apply(db.session, Actor.system("tests"), result)
-    new = get_framework(db.session, code, version)
+    new = get_framework(db.session, code, version, audience=EVERYONE)
     assert new is not None
     return old, new

@@ -177,6 +177,7 @@ def create_demo(frameworks: dict[str, Framework]) -> int:
     services.add_to_cohort(s, actor, ecf, teacher, Role.ASSESSOR)
     services.add_to_cohort(s, actor, ecf, workplace, Role.ASSESSOR)
     services.add_to_cohort(s, actor, ecf, people["sanne@student.horizon.example"], Role.STUDENT)
+    _demo_private_standard(actor, employer, workplace)
     s.flush()
     from app.portfolio.demo import create_demo_evidence
 
@@ -185,6 +186,15 @@ def create_demo(frameworks: dict[str, Framework]) -> int:
 
     create_demo_results(people["daan@student.horizon.example"], p3, [teacher, workplace], DEMO_PASSWORD)
     return s.scalar(select(db.func.count()).select_from(User)) or 0
+
+
+def _demo_private_standard(actor: Actor, employer: Organisation, assessor: User) -> None:
+    """The employer's own competence model, private to it, with a cohort of new colleagues that follows it."""
+    from app.standards.demo import create_demo_standard
+
+    framework = create_demo_standard(actor, employer)
+    starters = _demo_cohort(actor, employer, "Nieuwe medewerkers klantcontact", framework, None)
+    services.add_to_cohort(db.session, actor, starters, assessor, Role.ASSESSOR)
 
 
 def demo_cohort(name: str) -> Cohort | None:

@@ -40,6 +40,7 @@ def create_cohort(
             name=name,
             year=year,
         )
+    _check_programme(session, organisation, framework_id)
     cohort = Cohort(
         organisation_id=organisation.id, name=name, year=year, framework_id=framework_id, profile_key=profile_key
     )
@@ -55,6 +56,17 @@ def create_cohort(
         summary=f"{name} {year}",
     )
     return cohort
+
+
+def _check_programme(session: Session, organisation: Organisation, framework_id: int) -> None:
+    """A cohort follows a platform-wide standard or one private to its own organisation, never another's
+    (refused as if the standard did not exist)."""
+    from app.standards.models import Framework
+    from app.standards.queries import Audience
+
+    framework = session.get(Framework, framework_id)
+    if framework is None or not Audience.of_owner(organisation.id).sees(framework):
+        raise AccountError(N_("Choose a programme from the list."), field="programme")
 
 
 def add_to_cohort(session: Session, actor: Actor, cohort: Cohort, user: User, role: Role) -> bool:

@@ -27,7 +27,7 @@ from app.accounts.models import (
 )
 from app.extensions import db
 from app.standards.models import Element, Framework
-from app.standards.queries import get_framework
+from app.standards.queries import Audience, get_framework
 from app.standards.text import escape_like
 from app.standards.versions import current_ids
 
@@ -154,19 +154,21 @@ def cohort_profile(cohort: Cohort) -> Element | None:
     )
 
 
-def programme_choices() -> dict[str, str]:
-    """What a cohort can follow: each standard's profiles, or the standard itself when it has none."""
+def programme_choices(organisation: Organisation) -> dict[str, str]:
+    """What a cohort of ``organisation`` can follow: each standard's profiles, or the standard itself when it
+    has none; platform-wide standards and the organisation's own private ones (``Audience.of_owner``)."""
     choices: dict[str, str] = {}
     current = list(current_ids(db.session).values())  # a new cohort follows the current version of a standard
+    visible = Audience.of_owner(organisation.id).filter()
     frameworks = db.session.scalars(
         select(Framework)
-        .where(Framework.kind != "competence_model", Framework.id.in_(current))
+        .where(Framework.kind != "competence_model", Framework.id.in_(current), visible)
         .order_by(Framework.title)
     ).all()
     profiles = db.session.execute(
         select(Framework.code, Element.key, Element.code, Element.title)
         .join(Element.framework)
-        .where(Element.type == "profile", Element.retired_at.is_(None), Framework.id.in_(current))
+        .where(Element.type == "profile", Element.retired_at.is_(None), Framework.id.in_(current), visible)
         .order_by(Framework.code, Element.sort_order)
     ).all()
     by_fw: dict[str, list[tuple[str, str | None, str]]] = {}
@@ -181,9 +183,9 @@ def programme_choices() -> dict[str, str]:
     return choices
 
 
-def framework_by_code(code: str) -> Framework | None:
-    """The current version of the standard with this code."""
-    return get_framework(db.session, code)
+def framework_by_code(code: str, organisation: Organisation) -> Framework | None:
+    """The current version of the standard with this code that a cohort of ``organisation`` may follow."""
+    return get_framework(db.session, code, audience=Audience.of_owner(organisation.id))
 
 
 # --- audit trail ---------------------------------------------------------------------------------

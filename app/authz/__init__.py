@@ -71,7 +71,17 @@ from app.authz.routes import (
     platform_admin_required,
     public,
 )
-from app.authz.standards import can_manage_standard, mapping_or_404
+from app.authz.standards import (
+    audience_of,
+    can_import_for,
+    can_import_standards,
+    can_manage_framework,
+    can_manage_standard,
+    can_see_framework,
+    import_owners,
+    mapping_or_404,
+    standards_importer_required,
+)
 
 __all__ = [
     "Action",
@@ -79,18 +89,23 @@ __all__ = [
     "api_token",
     "assessment_or_404",
     "attachment_or_404",
+    "audience_of",
     "can_comment_item",
     "can_control_account",
     "can_create_organisation",
     "can_edit_item",
+    "can_import_for",
+    "can_import_standards",
     "can_issue",
     "can_judge",
     "can_manage_cohort",
+    "can_manage_framework",
     "can_manage_member",
     "can_manage_organisation",
     "can_manage_standard",
     "can_manage_token",
     "can_review_claim",
+    "can_see_framework",
     "can_start_assessment",
     "can_view_assessment",
     "can_view_audit",
@@ -109,6 +124,7 @@ __all__ = [
     "controlled_member_or_404",
     "enforce_sign_in",
     "export_or_404",
+    "import_owners",
     "invitation_of_org_or_404",
     "is_cohort_staff",
     "issuing_cohort_or_404",
@@ -126,5 +142,6 @@ __all__ = [
     "share_or_404",
     "staff_cohort_ids",
     "staff_cohort_or_404",
+    "standards_importer_required",
     "token_or_404",
 ]

@@ -12,7 +12,7 @@ from app.audit import Actor
 from app.extensions import db
 from app.standards.importers import service as importer
 from app.standards.loader import LoadReport, load_paths, seed_paths
-from app.standards.queries import list_frameworks
+from app.standards.queries import EVERYONE, list_frameworks
 from app.standards.seedfile import SeedValidationError
 from app.standards.translations.layerfile import is_layer_file
 from app.standards.translations.loader import LayerReport, layer_paths, load_layer_paths
@@ -53,7 +53,7 @@ def load_command(paths: tuple[Path, ...]) -> None:
 @standards_cli.command("list")
 def list_command() -> None:
     """Show the frameworks that are loaded."""
-    rows = list_frameworks(db.session)
+    rows = list_frameworks(db.session, audience=EVERYONE)
     if not rows:
         click.echo("no standards loaded: run 'flask standards load'")
         return
@@ -62,19 +62,21 @@ def list_command() -> None:
         level = f"level {fw.level} ({fw.level_scale})" if fw.level else "-"
         eqf = f"EQF {fw.eqf_level}" if fw.eqf_level else ""
         version = (fw.version or "-") + ("" if row.current else " (older)")
-        click.echo(
-            f"{fw.code:45} {version:16} {fw.language:6} {row.element_count:5} elements  {level} {eqf}  {fw.title}"
-        )
+        owner = f"  [private to {fw.organisation.name}]" if fw.organisation else ""
+        counts = f"{row.element_count:5} elements"
+        click.echo(f"{fw.code:45} {version:16} {fw.language:6} {counts}  {level} {eqf}  {fw.title}{owner}")
 
 
 @standards_cli.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["case", "moodle", "yaml"]), help="Detected when not given.")
 @click.option("--dry-run", is_flag=True, help="Show the preview only; write nothing.")
+@click.option("--organisation", help="Name of the organisation the standard is private to (default: platform-wide).")
 @transactional
-def import_command(file: Path, fmt: str | None, dry_run: bool) -> None:
+def import_command(file: Path, fmt: str | None, dry_run: bool, organisation: str | None) -> None:
     """Import a CASE package, a Moodle competency CSV or a Bekwaam YAML file (all or nothing)."""
-    result = importer.preview(db.session, file.read_bytes(), file.name, fmt)
+    owner_id = _organisation_id(organisation) if organisation else None
+    result = importer.preview(db.session, file.read_bytes(), file.name, fmt, owner_id=owner_id)
     _echo_preview(result)
     if not result.can_apply:
         raise click.ClickException("the file has problems that stop the import; nothing was written")
@@ -83,6 +85,17 @@ def import_command(file: Path, fmt: str | None, dry_run: bool) -> None:
         return
     report = importer.apply(db.session, Actor.system("flask standards import"), result)
     click.echo(report.summary())
+
+
+def _organisation_id(name: str) -> int:
+    from sqlalchemy import select
+
+    from app.accounts.models import Organisation
+
+    found = db.session.scalar(select(Organisation.id).where(Organisation.name == name))
+    if found is None:
+        raise click.ClickException(f"no organisation is named {name!r}")
+    return found
 
 
 def _echo_preview(result: importer.Preview) -> None:
@@ -122,9 +135,13 @@ def export_command(code: str, version: str | None, fmt: str, output: Path | None
     """Export a loaded standard as a CASE 1.1 package, a Moodle competency CSV or a Bekwaam YAML file."""
     from app.blueprints.case.links import public_links
     from app.standards.exporters.formats import render
-    from app.standards.queries import get_framework, load_tree
+    from app.standards.queries import EVERYONE, get_framework, load_tree
 
-    framework = get_framework(db.session, code) if version is None else get_framework(db.session, code, version)
+    framework = (
+        get_framework(db.session, code, audience=EVERYONE)
+        if version is None
+        else get_framework(db.session, code, version, audience=EVERYONE)
+    )
     if framework is None:
         raise click.ClickException(f"no standard with the code {code!r} (version {version or 'current'}) is loaded")
     exported = render(load_tree(db.session, framework), fmt, public_links())

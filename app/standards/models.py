@@ -4,12 +4,15 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import CheckConstraint, Date, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.db import Base, utcnow
+
+if TYPE_CHECKING:  # for types only (no import cycle at run time)
+    from app.accounts.models import Organisation
 
 ALIGNMENT_RELATIONS = ("exact", "close", "broader", "narrower", "related")
 
@@ -45,7 +48,11 @@ class Framework(Base):
     attributes: Mapped[dict[str, Any]] = mapped_column(default=dict)
     content_hash: Mapped[str] = mapped_column(String(64))
     loaded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    # The organisation whose private standard this is; NULL for a platform-wide standard. Never SET NULL on
+    # delete: a private standard must not turn public (app.standards.queries.Audience decides who sees it).
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
 
+    organisation: Mapped[Organisation | None] = relationship("Organisation", lazy="joined")
     elements: Mapped[list[Element]] = relationship(
         back_populates="framework", cascade="all, delete-orphan", passive_deletes=True, order_by="Element.sort_order"
     )
@@ -67,6 +74,10 @@ class Framework(Base):
     @property
     def version_label(self) -> str:
         return self.version or "-"
+
+    @property
+    def private(self) -> bool:
+        return self.organisation_id is not None
 
 
 class Element(Base):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session, aliased, selectinload
 
 from app.standards.models import (
@@ -21,6 +21,40 @@ from app.standards.translations.models import ElementTranslation
 from app.standards.versions import current_ids, newest, same_version, version_key
 
 CURRENT = object()  # get_framework's default: the current version of the code
+
+
+@dataclass(frozen=True)
+class Audience:
+    """Whose eyes a standard is read for: the one rule of who sees which standard.
+
+    Platform-wide standards (``organisation_id`` NULL) are seen by everyone; a standard private to an
+    organisation only by that organisation's members and by platform administrators (``everything``).
+    ``app.authz.standards.audience_of`` makes one for a user; every list and lookup of standards takes one.
+    """
+
+    organisation_ids: frozenset[int] = frozenset()
+    everything: bool = False
+
+    def sees(self, framework: Framework) -> bool:
+        owner = framework.organisation_id
+        return owner is None or self.everything or owner in self.organisation_ids
+
+    def filter(self) -> ColumnElement[bool]:
+        """The same rule as ``sees``, as a WHERE clause on Framework."""
+        if self.everything:
+            return true()
+        if not self.organisation_ids:
+            return Framework.organisation_id.is_(None)
+        return or_(Framework.organisation_id.is_(None), Framework.organisation_id.in_(sorted(self.organisation_ids)))
+
+    @classmethod
+    def of_owner(cls, organisation_id: int | None) -> Audience:
+        """What a standard owned by ``organisation_id`` (None: platform-wide) may refer to and build on."""
+        return cls(frozenset() if organisation_id is None else frozenset({organisation_id}))
+
+
+PUBLIC = Audience()  # anonymous visitors and public consumers: platform-wide standards only
+EVERYONE = Audience(everything=True)  # platform administrators and the command line
 
 
 @dataclass
@@ -110,13 +144,14 @@ class Tree:
         return sum(1 for node in self.by_key.values() if node.element.type == element_type)
 
 
-def list_frameworks(session: Session) -> list[FrameworkSummary]:
+def _summaries(session: Session, where: ColumnElement[bool]) -> list[FrameworkSummary]:
     counts = select(Element.framework_id, func.count(Element.id).label("n")).group_by(Element.framework_id).subquery()
     rows: list[tuple[Framework, int]] = [
         (row[0], int(row[1]))
         for row in session.execute(
             select(Framework, func.coalesce(counts.c.n, 0))
             .outerjoin(counts, counts.c.framework_id == Framework.id)
+            .where(where)
             .order_by(Framework.kind, Framework.code)
         )
     ]
@@ -127,11 +162,23 @@ def list_frameworks(session: Session) -> list[FrameworkSummary]:
     return sorted(newest_first, key=lambda s: (s.framework.kind, s.framework.code))
 
 
-def get_framework(session: Session, code: str, version: str | object | None = CURRENT) -> Framework | None:
-    """The current version of a code, or the given version (``None`` is a framework without a version)."""
+def list_frameworks(session: Session, *, audience: Audience) -> list[FrameworkSummary]:
+    return _summaries(session, audience.filter())
+
+
+def private_frameworks(session: Session, organisation_id: int) -> list[FrameworkSummary]:
+    """The standards private to one organisation (the caller has checked the person may see it)."""
+    return _summaries(session, Framework.organisation_id == organisation_id)
+
+
+def get_framework(
+    session: Session, code: str, version: str | object | None = CURRENT, *, audience: Audience
+) -> Framework | None:
+    """The current version of a code, or the given version (``None`` is a framework without a version), if
+    ``audience`` may see it (else None, as if there were none)."""
     query = (
         select(Framework)
-        .where(Framework.code == code)
+        .where(Framework.code == code, audience.filter())
         .options(selectinload(Framework.scales).selectinload(RatingScale.levels))
     )
     if version is not CURRENT:
@@ -140,7 +187,11 @@ def get_framework(session: Session, code: str, version: str | object | None = CU
 
 
 def _attach_alignments(session: Session, framework: Framework, nodes: dict[int, Node]) -> None:
-    """Alignments from and to the framework's elements, each shown on the element of this framework."""
+    """Alignments from and to the framework's elements, each shown on the element of this framework.
+
+    Only links to standards that everyone who sees this one may see too (``Audience.of_owner``): a
+    platform-wide standard never names an element of a private one that aligned itself to it."""
+    shown = Audience.of_owner(framework.organisation_id)
     source_el, target_el = aliased(Element), aliased(Element)
     source_fw, target_fw = aliased(Framework), aliased(Framework)
     rows = session.execute(
@@ -153,7 +204,7 @@ def _attach_alignments(session: Session, framework: Framework, nodes: dict[int, 
         .order_by(Alignment.position, Alignment.id)
     )
     for alignment, s_el, s_fw, t_el, t_fw in rows:
-        if s_el.id in nodes:
+        if s_el.id in nodes and shown.sees(t_fw):
             nodes[s_el.id].alignments.append(
                 AlignmentView(
                     alignment.relation,
@@ -167,7 +218,7 @@ def _attach_alignments(session: Session, framework: Framework, nodes: dict[int, 
                     t_el.uuid,
                 )
             )
-        if t_el.id in nodes:
+        if t_el.id in nodes and shown.sees(s_fw):
             nodes[t_el.id].alignments.append(
                 AlignmentView(
                     alignment.relation,
@@ -253,14 +304,20 @@ class SearchResult:
     total: int
 
 
-def search(session: Session, query: str, limit: int = 50, framework_code: str | None = None) -> SearchResult:
-    """All words of the query must occur (case and diacritics ignored) in code, title or description."""
+def search(
+    session: Session, query: str, limit: int = 50, framework_code: str | None = None, *, audience: Audience
+) -> SearchResult:
+    """All words of the query must occur (case and diacritics ignored) in code, title or description, in the
+    standards ``audience`` may see."""
     terms = fold(query).split()[:8]
     if not terms:
         return SearchResult(query, [], 0)
-    conditions = [Element.search_text.like(f"%{escape_like(t)}%", escape="\\") for t in terms]
+    conditions: list[ColumnElement[bool]] = [
+        Element.search_text.like(f"%{escape_like(t)}%", escape="\\") for t in terms
+    ]
     conditions.append(Element.retired_at.is_(None))  # retired elements are not offered for new work
     conditions.append(Element.framework_id.in_(current_ids(session).values()))  # older versions: by their pages
+    conditions.append(audience.filter())
     where = and_(*conditions)
     if framework_code:
         where = and_(where, Framework.code == framework_code)

@@ -21,7 +21,14 @@ from app.accounts.models import LinkPurpose
 from app.audit import Actor
 from app.extensions import db
 from app.versioning.mapping import propose_mapping
-from tests.factories import build_assessment, build_certificate, build_portfolio, build_second_version, build_world
+from tests.factories import (
+    build_assessment,
+    build_certificate,
+    build_portfolio,
+    build_private_standard,
+    build_second_version,
+    build_world,
+)
 
 PERSONAS = [
     "anonymous",
@@ -63,6 +70,11 @@ COHORT_MANAGE = ORG_MANAGE
 FOREIGN_UNDER_OWN_MANAGE = rule(403, anonymous="login", hr=404, foreign_admin=404, org_admin=404, platform_admin=404)
 FOREIGN_UNDER_OWN_VIEW = rule(404, anonymous="login")
 TOKEN_API = rule("ok", anonymous=401)
+# A standard private to the school: its members (any role) and platform admins; to everyone else it does
+# not exist (404, also for anonymous visitors of these public routes), so its code does not leak.
+PRIVATE_STANDARD = rule("ok", anonymous=404, hr=404, foreign_admin=404)
+# Importing standards: platform admins, and organisation admins (for their own organisation's standards).
+IMPORTER = rule(403, anonymous="login", org_admin="ok", foreign_admin="ok", platform_admin="ok")
 MEMBERS_API = rule(403, anonymous=401, hr=404, foreign_admin=404, org_admin="ok", platform_admin="ok")
 OWN_TOKEN = rule(404, anonymous="login", student="ok")
 INVALID_LINK = rule(404)
@@ -100,8 +112,19 @@ MATRIX: dict[str, list[Case]] = {
     "main.set_language": [Case("POST", "/language", PUBLIC, {"lang": "nl", "next": "/"})],
     "standards.index": [Case("GET", "/standards/", PUBLIC)],
     "standards.search_page": [Case("GET", "/standards/search?q=a", PUBLIC)],
-    "standards.framework_page": [Case("GET", "/standards/{framework}", PUBLIC)],
-    "standards.element_page": [Case("GET", "/standards/{framework}/e/{element}", PUBLIC)],
+    "standards.framework_page": [
+        Case("GET", "/standards/{framework}", PUBLIC),
+        Case("GET", "/standards/{private_framework}", PRIVATE_STANDARD),
+    ],
+    "standards.element_page": [
+        Case("GET", "/standards/{framework}/e/{element}", PUBLIC),
+        Case("GET", "/standards/{private_framework}/e/{private_element}", PRIVATE_STANDARD),
+    ],
+    "standards.import_page": [
+        Case("GET", "/standards/import", IMPORTER),
+        Case("POST", "/standards/import", IMPORTER),
+        Case("GET", "/standards/import?organisation={org}", IMPORTER),
+    ],
     "standards.framework_version_page": [Case("GET", "/standards/{framework}/versions/{fw_version}", PUBLIC)],
     "standards.element_version_page": [Case("GET", "/standards/{framework}/versions/{fw_version}/e/{element}", PUBLIC)],
     "standards.diff_page": [Case("GET", "/standards/{framework}/diff", PUBLIC)],
@@ -118,20 +141,48 @@ MATRIX: dict[str, list[Case]] = {
         Case("POST", "/orgs/{org}/cohorts/{cohort}/version", COHORT_MANAGE, {}),
         Case("GET", "/orgs/{other_org}/cohorts/{other_cohort}/version", FOREIGN_ORG),
     ],
-    "standards.import_page": [Case("GET", "/standards/import", PLATFORM), Case("POST", "/standards/import", PLATFORM)],
     "api.frameworks": [Case("GET", "/api/v1/frameworks", PUBLIC)],
-    "api.framework": [Case("GET", "/api/v1/frameworks/{framework}", PUBLIC)],
-    "api.element": [Case("GET", "/api/v1/frameworks/{framework}/elements/{element}", PUBLIC)],
+    "api.framework": [
+        Case("GET", "/api/v1/frameworks/{framework}", PUBLIC),
+        Case("GET", "/api/v1/frameworks/{private_framework}", PRIVATE_STANDARD),
+    ],
+    "api.element": [
+        Case("GET", "/api/v1/frameworks/{framework}/elements/{element}", PUBLIC),
+        Case("GET", "/api/v1/frameworks/{private_framework}/elements/{private_element}", PRIVATE_STANDARD),
+    ],
     "api.search_api": [Case("GET", "/api/v1/search?q=a", PUBLIC)],
-    "api.framework_export": [Case("GET", "/api/v1/frameworks/{framework}/export/case", PUBLIC)],
+    "api.framework_export": [
+        Case("GET", "/api/v1/frameworks/{framework}/export/case", PUBLIC),
+        Case("GET", "/api/v1/frameworks/{private_framework}/export/case", PRIVATE_STANDARD),
+        Case("GET", "/api/v1/frameworks/{private_framework}/export/moodle", PRIVATE_STANDARD),
+        Case("GET", "/api/v1/frameworks/{private_framework}/export/yaml", PRIVATE_STANDARD),
+    ],
     "case.documents": [Case("GET", "/ims/case/v1p1/CFDocuments", PUBLIC)],
-    "case.document": [Case("GET", "/ims/case/v1p1/CFDocuments/{case_document}", PUBLIC)],
-    "case.package": [Case("GET", "/ims/case/v1p1/CFPackages/{case_document}", PUBLIC)],
-    "case.item": [Case("GET", "/ims/case/v1p1/CFItems/{case_item}", PUBLIC)],
-    "case.item_associations": [Case("GET", "/ims/case/v1p1/CFItemAssociations/{case_item}", PUBLIC)],
-    "case.association": [Case("GET", "/ims/case/v1p1/CFAssociations/{case_association}", PUBLIC)],
+    "case.document": [
+        Case("GET", "/ims/case/v1p1/CFDocuments/{case_document}", PUBLIC),
+        Case("GET", "/ims/case/v1p1/CFDocuments/{private_case_document}", PRIVATE_STANDARD),
+    ],
+    "case.package": [
+        Case("GET", "/ims/case/v1p1/CFPackages/{case_document}", PUBLIC),
+        Case("GET", "/ims/case/v1p1/CFPackages/{private_case_document}", PRIVATE_STANDARD),
+    ],
+    "case.item": [
+        Case("GET", "/ims/case/v1p1/CFItems/{case_item}", PUBLIC),
+        Case("GET", "/ims/case/v1p1/CFItems/{private_case_item}", PRIVATE_STANDARD),
+    ],
+    "case.item_associations": [
+        Case("GET", "/ims/case/v1p1/CFItemAssociations/{case_item}", PUBLIC),
+        Case("GET", "/ims/case/v1p1/CFItemAssociations/{private_case_item}", PRIVATE_STANDARD),
+    ],
+    "case.association": [
+        Case("GET", "/ims/case/v1p1/CFAssociations/{case_association}", PUBLIC),
+        Case("GET", "/ims/case/v1p1/CFAssociations/{private_case_association}", PRIVATE_STANDARD),
+    ],
     "case.item_type": [Case("GET", "/ims/case/v1p1/CFItemTypes/{case_item_type}", PUBLIC)],
-    "case.rubric": [Case("GET", "/ims/case/v1p1/CFRubrics/{case_rubric}", PUBLIC)],
+    "case.rubric": [
+        Case("GET", "/ims/case/v1p1/CFRubrics/{case_rubric}", PUBLIC),
+        Case("GET", "/ims/case/v1p1/CFRubrics/{private_case_rubric}", PRIVATE_STANDARD),
+    ],
     "api.me": [Case("GET", "/api/v1/me", TOKEN_API)],
     "api.organisations": [Case("GET", "/api/v1/organisations", TOKEN_API)],
     "api.organisation_members": [
@@ -434,7 +485,11 @@ def _ids(app: Flask) -> dict[str, object]:
         from app.standards.models import Element, Framework
         from tests.blueprints.case_ids import case_identifiers
 
-        element = db.session.execute(select(Framework.code, Element.key).join(Element.framework).limit(1)).one()
+        element = db.session.execute(
+            select(Framework.code, Element.key).join(Element.framework).order_by(Framework.id, Element.id).limit(1)
+        ).one()
+        private = build_private_standard(world.school)
+        private_ids = case_identifiers(db.session, private.code, "EM-1")
         pw = build_portfolio(world)
         assessment, assess_key = build_assessment(world)
         with app.test_request_context(base_url="https://bekwaam.example"):
@@ -455,6 +510,9 @@ def _ids(app: Flask) -> dict[str, object]:
             "framework": element[0],
             "element": element[1],
             **case_identifiers(db.session, element[0], element[1]),
+            "private_framework": private.code,
+            "private_element": "EM-1",
+            **{f"private_{name}": value for name, value in private_ids.items()},
             "session_tokens": {p: world.users[p].session_token for p in PERSONAS[1:]},
             "api_secrets": secrets,
             "item": pw.item.id,

@@ -13,7 +13,7 @@ from app.audit import Actor
 from app.extensions import db
 from app.standards.importers import service as importer
 from app.standards.loader import load_paths
-from app.standards.queries import get_framework
+from app.standards.queries import EVERYONE, get_framework
 from app.versioning.models import VersionMapping
 from tests.blueprints.test_accounts import sign_in, world  # noqa: F401 - fixture
 from tests.conftest import csrf_token
@@ -76,7 +76,7 @@ def test_platform_admin_proposes_reviews_and_confirms_a_mapping_then_an_org_admi
 ) -> None:
     _load_versions(app)
     with app.app_context():
-        v4 = get_framework(db.session, CODE, "4")
+        v4 = get_framework(db.session, CODE, "4", audience=EVERYONE)
         cohort = db.session.get(Cohort, world["cohort"])
         cohort.framework_id = v4.id
         db.session.commit()

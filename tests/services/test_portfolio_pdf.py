@@ -28,7 +28,7 @@ from app.files.storage import LocalStorage
 from app.portfolio import pdf
 from app.portfolio import services as portfolio
 from app.portfolio.models import Attachment, EvidenceContext, EvidenceItem
-from app.standards.queries import get_framework
+from app.standards.queries import EVERYONE, get_framework
 
 LIMIT = 10 * 1024 * 1024
 GENERATED_AT = "2026-03-14 09:30 UTC"
@@ -73,7 +73,7 @@ class Portfolio:
 def build_portfolio(session: Session, root: Path) -> Portfolio:
     """A student of an E-commerce specialist class with two items; one proves two work processes."""
     system = Actor.system("tests")
-    framework = get_framework(session, "mbo-commercie")
+    framework = get_framework(session, "mbo-commercie", audience=EVERYONE)
     assert framework is not None
     school = accounts.create_organisation(session, system, name="ROC Testhaven", kind=OrgKind.SCHOOL)
     cohort = accounts.create_cohort(
@@ -246,7 +246,7 @@ def test_markup_in_student_text_is_printed_not_fetched(world: Portfolio, tmp_pat
 )
 def test_empty_portfolio_renders_on_every_kind_of_standard(tmp_path: Path, code: str) -> None:
     system = Actor.system("tests")
-    framework = get_framework(db.session, code)
+    framework = get_framework(db.session, code, audience=EVERYONE)
     assert framework is not None
     school = accounts.create_organisation(db.session, system, name="Lege School", kind=OrgKind.SCHOOL)
     cohort = accounts.create_cohort(

@@ -10,11 +10,11 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.standards.models import Framework
-from app.standards.queries import Tree, get_framework, load_tree
+from app.standards.queries import EVERYONE, Tree, get_framework, load_tree
 
 
 def tree(code: str) -> Tree:
-    framework = get_framework(db.session, code)
+    framework = get_framework(db.session, code, audience=EVERYONE)
     assert framework is not None, f"{code} is not loaded"
     return load_tree(db.session, framework)
 

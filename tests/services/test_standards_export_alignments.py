@@ -14,7 +14,7 @@ from app.standards.identity import element_uuid
 from app.standards.importers import service as importer
 from app.standards.loader import load_paths
 from app.standards.models import Element, Framework
-from app.standards.queries import get_framework, load_tree
+from app.standards.queries import EVERYONE, get_framework, load_tree
 
 PACKAGE = Path(__file__).parents[1] / "fixtures" / "interop" / "case_rubrics_package.json"
 SOURCE_UUID = "0b7f9d3e-1a2b-4c5d-8e9f-000000000102"  # "Listens actively to clients" in the package
@@ -50,7 +50,7 @@ def test_case_export_names_an_imported_target_by_the_uuid_of_its_source(tmp_path
     load_paths(db.session, [path])
     db.session.flush()
 
-    fw = get_framework(db.session, "aligned-profile")
+    fw = get_framework(db.session, "aligned-profile", audience=EVERYONE)
     assert fw is not None
     package = export_case(load_tree(db.session, fw), plain_links())
     aligned = [a for a in package["CFAssociations"] if a["associationType"] == "exactMatchOf"]

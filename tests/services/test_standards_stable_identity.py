@@ -22,7 +22,7 @@ from app.standards import serialize
 from app.standards.identity import element_uuid, framework_uuid, scale_uuid
 from app.standards.loader import load_paths
 from app.standards.models import Element, Framework, RatingScale
-from app.standards.queries import load_tree, search
+from app.standards.queries import EVERYONE, load_tree, search
 from app.standards.seedfile import SeedValidationError
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "standards"
@@ -148,7 +148,7 @@ def test_a_removed_element_is_retired_kept_for_records_and_hidden_from_new_work(
     assert [key for key, _ in scope_choices(programme)] == ["*"]
     with pytest.raises(DomainError):
         scope_nodes(programme, ["A.1"])
-    assert search(db.session, "strategie", framework_code="mini-profile").total == 0
+    assert search(db.session, "strategie", framework_code="mini-profile", audience=EVERYONE).total == 0
     tree = load_tree(db.session, a1.framework)
     assert tree.by_key["A.1"].element.retired_at is not None
     data = serialize.element_dict(tree.by_key["A.1"])
@@ -166,7 +166,7 @@ def test_bringing_a_retired_element_back_restores_it(claimed, tmp_path: Path) ->
     assert (a1.id, a1.retired_at) == (a1_id, None)
     programme = load_programme(db.session, claimed["cohort"])
     assert [n.key for n in programme.offered] == ["A.1"]
-    assert search(db.session, "strategie", framework_code="mini-profile").total == 1
+    assert search(db.session, "strategie", framework_code="mini-profile", audience=EVERYONE).total == 1
 
 
 def _migration() -> ModuleType:

@@ -21,7 +21,7 @@ from app.portfolio.models import Claim
 from app.standards.importers import service as importer
 from app.standards.loader import load_paths
 from app.standards.models import Element, Framework
-from app.standards.queries import get_framework, list_frameworks, search
+from app.standards.queries import EVERYONE, get_framework, list_frameworks, search
 from app.versioning import mapping as mapping_service
 from app.versioning.diff import Change
 from app.versioning.models import CarriedResult, MappingStatus
@@ -41,7 +41,10 @@ def _versions() -> tuple[Framework, Framework]:
     load_paths(db.session, [V4])
     report = importer.apply(db.session, ADMIN, importer.preview(db.session, V5.read_bytes(), V5.name))
     assert report.framework_created and report.new_version_of == "4"
-    v4, v5 = get_framework(db.session, CODE, "4"), get_framework(db.session, CODE, "5")
+    v4, v5 = (
+        get_framework(db.session, CODE, "4", audience=EVERYONE),
+        get_framework(db.session, CODE, "5", audience=EVERYONE),
+    )
     assert v4 is not None and v5 is not None
     return v4, v5
 
@@ -56,9 +59,9 @@ def test_a_second_version_loads_beside_the_first_and_the_code_means_the_newest()
     importer.apply(db.session, ADMIN, result)
 
     assert db.session.scalar(select(func.count()).select_from(Framework).where(Framework.code == CODE)) == 2
-    current = get_framework(db.session, CODE)
+    current = get_framework(db.session, CODE, audience=EVERYONE)
     assert current is not None and current.version == "5"
-    v4 = get_framework(db.session, CODE, "4")
+    v4 = get_framework(db.session, CODE, "4", audience=EVERYONE)
     assert v4 is not None
     # The first version keeps every identifier it had; the second has its own.
     kept = db.session.execute(select(Element.key, Element.uuid).where(Element.framework_id == v4.id))
@@ -67,9 +70,9 @@ def test_a_second_version_loads_beside_the_first_and_the_code_means_the_newest()
     assert not new_uuids & set(before.values())
     assert current.uuid != v4.uuid
     # The list shows both, the current one first; search finds the current version only.
-    rows = [r for r in list_frameworks(db.session) if r.framework.code == CODE]
+    rows = [r for r in list_frameworks(db.session, audience=EVERYONE) if r.framework.code == CODE]
     assert [(r.framework.version, r.current) for r in rows] == [("5", True), ("4", False)]
-    hits = search(db.session, "teamverband").hits
+    hits = search(db.session, "teamverband", audience=EVERYONE).hits
     assert hits and all(h.framework_code == CODE for h in hits)
     assert len({h.key for h in hits}) == len(hits)  # one version's elements, not both
 

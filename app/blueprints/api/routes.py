@@ -6,40 +6,74 @@ from typing import Any
 
 from flask import Response, current_app, g, request
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from app.accounts.models import ApiScope, Organisation
 from app.accounts.queries import member_roles
-from app.authz import api_token, can_view_members, can_view_organisation, organisations_visible_to, public
+from app.authz import (
+    api_token,
+    audience_of,
+    can_view_members,
+    can_view_organisation,
+    organisations_visible_to,
+    public,
+)
 from app.blueprints.api import bp
 from app.errors import json_error, not_found
 from app.extensions import db
 from app.standards import serialize
-from app.standards.queries import get_framework, list_frameworks, load_tree, search
+from app.standards.models import Framework
+from app.standards.queries import Audience, get_framework, list_frameworks, load_tree, search
+
+
+class _InvalidToken(Exception):
+    pass
+
+
+def _audience() -> Audience:
+    """Whose standards the caller sees: a personal token's owner (with the organisation:read scope) or the
+    signed-in person; anyone else sees the platform-wide standards only."""
+    header = request.headers.get("Authorization", "")
+    if not header.startswith("Bearer "):
+        return audience_of(current_user)
+    from app.accounts.services import authenticate_api_token
+
+    token = authenticate_api_token(db.session, header.removeprefix("Bearer ").strip())
+    if token is None:
+        raise _InvalidToken
+    return audience_of(token.user if ApiScope.ORGANISATION_READ in token.scopes else None)
+
+
+@bp.errorhandler(_InvalidToken)
+def _invalid_token(_exc: _InvalidToken) -> tuple[Response, int]:
+    return json_error(401, _("invalid or revoked API token"))
+
+
+def _framework(code: str) -> Framework:
+    fw = get_framework(db.session, code, audience=_audience())
+    if fw is None:
+        raise not_found(_("unknown framework code: %(code)s", code=code))
+    return fw
 
 
 @bp.get("/frameworks")
 @public
 def frameworks() -> dict[str, Any]:
-    return {
-        "frameworks": [serialize.framework_summary(r.framework, r.element_count) for r in list_frameworks(db.session)]
-    }
+    rows = list_frameworks(db.session, audience=_audience())
+    return {"frameworks": [serialize.framework_summary(r.framework, r.element_count) for r in rows]}
 
 
 @bp.get("/frameworks/<code>")
 @public
 def framework(code: str) -> dict[str, Any]:
-    fw = get_framework(db.session, code)
-    if fw is None:
-        raise not_found(_("unknown framework code: %(code)s", code=code))
+    fw = _framework(code)
     return serialize.framework_detail(load_tree(db.session, fw))
 
 
 @bp.get("/frameworks/<code>/elements/<path:key>")
 @public
 def element(code: str, key: str) -> dict[str, Any]:
-    fw = get_framework(db.session, code)
-    if fw is None:
-        raise not_found(_("unknown framework code: %(code)s", code=code))
+    fw = _framework(code)
     node = load_tree(db.session, fw).by_key.get(key)
     if node is None:
         raise not_found(_("framework %(code)s has no element %(key)s", code=code, key=key))
@@ -56,9 +90,7 @@ def framework_export(code: str, fmt: str) -> Response:
     from app.blueprints.case.links import public_links
     from app.standards.exporters.formats import FORMATS, render
 
-    fw = get_framework(db.session, code)
-    if fw is None:
-        raise not_found(_("unknown framework code: %(code)s", code=code))
+    fw = _framework(code)
     if fmt not in FORMATS:
         raise not_found(_("unknown export format: %(format)s", format=fmt))
     exported = render(load_tree(db.session, fw), fmt, public_links())
@@ -82,7 +114,7 @@ def search_api() -> dict[str, Any]:
         limit = min(max(int(request.args.get("limit", current_app.config["SEARCH_RESULT_LIMIT"])), 1), 200)
     except ValueError:
         limit = current_app.config["SEARCH_RESULT_LIMIT"]
-    result = search(db.session, query, limit, framework_code)
+    result = search(db.session, query, limit, framework_code, audience=_audience())
     return {"query": query, "total": result.total, "results": [serialize.search_hit(h) for h in result.hits]}
 
 

@@ -1,6 +1,8 @@
 """The read-only CASE 1.1 provider (1EdTech CASE Service, REST binding), so that OpenSALT, CaSS or any
 CASE consumer can read Bekwaam's standards directly. Public and GET only; an unknown or malformed
-identifier answers with the spec's imsx_StatusInfo body."""
+identifier answers with the spec's imsx_StatusInfo body. A standard private to an organisation is served
+only to its signed-in members (and platform administrators); to anyone else it is unknown, like an id
+that does not exist."""
 
 from __future__ import annotations
 
@@ -8,8 +10,9 @@ from typing import Any
 
 from flask import Response, jsonify
 from flask_babel import gettext as _
+from flask_login import current_user
 
-from app.authz import public
+from app.authz import audience_of, public
 from app.blueprints.case import bp
 from app.blueprints.case.links import public_links
 from app.extensions import db
@@ -17,7 +20,7 @@ from app.standards.exporters import lookup, timestamp
 from app.standards.exporters.case import case_document, export_case
 from app.standards.identity import parse_uuid
 from app.standards.models import Framework
-from app.standards.queries import Tree, load_tree
+from app.standards.queries import Audience, Tree, load_tree
 
 
 class CaseError(Exception):
@@ -46,6 +49,10 @@ def _identifier(value: str) -> str:
     return str(parsed)
 
 
+def _audience() -> Audience:
+    return audience_of(current_user)
+
+
 def _unknown(ident: str) -> CaseError:
     return CaseError(404, "unknownobject", _("Nothing with the identifier %(id)s is published here.", id=ident))
 
@@ -72,14 +79,14 @@ def _document_link(doc: dict[str, Any]) -> dict[str, str]:
 @public
 def documents() -> dict[str, Any]:
     links = public_links()
-    return {"CFDocuments": [case_document(fw, [], links) for fw in lookup.frameworks(db.session)]}
+    return {"CFDocuments": [case_document(fw, [], links) for fw in lookup.frameworks(db.session, _audience())]}
 
 
 @bp.get("/CFDocuments/<identifier>")
 @public
 def document(identifier: str) -> dict[str, Any]:
     ident = _identifier(identifier)
-    package, _tree = _package(lookup.framework_by_uuid(db.session, ident), ident)
+    package, _tree = _package(lookup.framework_by_uuid(db.session, ident, _audience()), ident)
     return package["CFDocument"]
 
 
@@ -87,14 +94,14 @@ def document(identifier: str) -> dict[str, Any]:
 @public
 def package(identifier: str) -> dict[str, Any]:
     ident = _identifier(identifier)
-    return _package(lookup.framework_by_uuid(db.session, ident), ident)[0]
+    return _package(lookup.framework_by_uuid(db.session, ident, _audience()), ident)[0]
 
 
 @bp.get("/CFItems/<identifier>")
 @public
 def item(identifier: str) -> dict[str, Any]:
     ident = _identifier(identifier)
-    pkg, _tree = _package(lookup.element_framework(db.session, ident), ident)
+    pkg, _tree = _package(lookup.element_framework(db.session, ident, _audience()), ident)
     found = _find(pkg["CFItems"], ident)
     return {**found, "CFDocumentURI": _document_link(pkg["CFDocument"])}
 
@@ -103,7 +110,7 @@ def item(identifier: str) -> dict[str, Any]:
 @public
 def item_associations(identifier: str) -> dict[str, Any]:
     ident = _identifier(identifier)
-    pkg, _tree = _package(lookup.element_framework(db.session, ident), ident)
+    pkg, _tree = _package(lookup.element_framework(db.session, ident, _audience()), ident)
     found = _find(pkg["CFItems"], ident)
     doc = _document_link(pkg["CFDocument"])
     associations = [
@@ -119,7 +126,7 @@ def item_associations(identifier: str) -> dict[str, Any]:
 @public
 def association(identifier: str) -> dict[str, Any]:
     ident = _identifier(identifier)
-    pkg, _tree = _package(lookup.association_framework(db.session, ident), ident)
+    pkg, _tree = _package(lookup.association_framework(db.session, ident, _audience()), ident)
     found = _find(pkg["CFAssociations"], ident)
     return {**found, "CFDocumentURI": _document_link(pkg["CFDocument"])}
 
@@ -131,7 +138,7 @@ def item_type(identifier: str) -> dict[str, Any]:
     from app.standards.exporters.lookup import item_type as find_type
 
     ident = _identifier(identifier)
-    found = find_type(db.session, ident)
+    found = find_type(db.session, ident, _audience())
     if found is None:
         raise _unknown(ident)
     etype, changed = found
@@ -150,5 +157,5 @@ def item_type(identifier: str) -> dict[str, Any]:
 @public
 def rubric(identifier: str) -> dict[str, Any]:
     ident = _identifier(identifier)
-    pkg, _tree = _package(lookup.scale_framework(db.session, ident), ident)
+    pkg, _tree = _package(lookup.scale_framework(db.session, ident, _audience()), ident)
     return _find(pkg.get("CFRubrics", []), ident)

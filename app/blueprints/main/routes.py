@@ -6,7 +6,7 @@ from werkzeug.wrappers import Response
 
 from app.accounts.models import LinkPurpose, Role
 from app.accounts.queries import dashboard, pending_for
-from app.authz import public
+from app.authz import audience_of, public
 from app.blueprints.main import bp
 from app.blueprints.main.forms import LanguageForm
 from app.extensions import db
@@ -29,7 +29,7 @@ def index() -> str:
         waiting = pending_for(current_user._get_current_object())
     return render_template(
         "main/index.html",
-        frameworks=list_frameworks(db.session),
+        frameworks=list_frameworks(db.session, audience=audience_of(current_user)),
         my_orgs=my_orgs,
         my_cohorts=my_cohorts,
         invitations=waiting,

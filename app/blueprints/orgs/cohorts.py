@@ -22,7 +22,7 @@ from app.web import current_actor
 
 def _create_cohort(org: Organisation, form: CohortForm) -> Cohort:
     fw_code, _sep, profile_key = form.programme.data.partition("::")
-    framework = framework_by_code(fw_code)
+    framework = framework_by_code(fw_code, org)
     if framework is None:
         raise services.AccountError(N_("Choose a programme from the list."), field="programme")
     return services.create_cohort(
@@ -40,7 +40,7 @@ def _create_cohort(org: Organisation, form: CohortForm) -> Cohort:
 def new_cohort(org_id: int) -> str | Response:
     org = organisation_or_404(me(), org_id, Action.MANAGE)
     form = CohortForm()
-    form.programme.choices = programme_choices()
+    form.programme.choices = programme_choices(org)
     if form.validate_on_submit():
         try:
             cohort = _create_cohort(org, form)

@@ -11,13 +11,20 @@ from werkzeug.wrappers import Response
 from app.accounts import services
 from app.accounts.models import Cohort
 from app.accounts.queries import role_counts
-from app.authz import cohorts_visible_to, organisation_or_404, organisations_visible_to, platform_admin_required
+from app.authz import (
+    can_import_for,
+    cohorts_visible_to,
+    organisation_or_404,
+    organisations_visible_to,
+    platform_admin_required,
+)
 from app.blueprints.orgs import bp
 from app.blueprints.orgs.common import me
 from app.blueprints.orgs.forms import OrganisationForm
 from app.domain import DomainError
 from app.errors import show_refusal
 from app.extensions import db
+from app.standards.queries import private_frameworks
 from app.web import current_actor
 
 
@@ -47,5 +54,11 @@ def show(org_id: int) -> str:
     org = organisation_or_404(me(), org_id)
     cohorts = db.session.scalars(cohorts_visible_to(me(), org).options(selectinload(Cohort.framework))).all()
     return render_template(
-        "orgs/show.html", org=org, cohorts=cohorts, counts=role_counts(org), my_roles=me().roles_in(org.id)
+        "orgs/show.html",
+        org=org,
+        cohorts=cohorts,
+        counts=role_counts(org),
+        my_roles=me().roles_in(org.id),
+        standards=private_frameworks(db.session, org.id),
+        can_import=can_import_for(me(), org.id),
     )

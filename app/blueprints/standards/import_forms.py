@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import HiddenField, SelectField
-from wtforms.validators import DataRequired, Regexp
+from wtforms.validators import DataRequired, Optional, Regexp
 
 FORMAT_CHOICES = {
     "": _l("Recognise it from the file"),
@@ -16,9 +16,22 @@ FORMAT_CHOICES = {
 }
 
 
+PLATFORM_OWNER = "platform"
+
+
+def owner_id(value: str | None) -> int | None:
+    """The owner a form names: ``platform`` (None) or an organisation's id."""
+    return None if not value or value == PLATFORM_OWNER else int(value)
+
+
 class StandardUploadForm(FlaskForm):
     file = FileField(_l("File"), validators=[FileRequired(_l("Choose a file to upload."))])
     format = SelectField(_l("Format"), choices=lambda: {k: str(v) for k, v in FORMAT_CHOICES.items()}, default="")
+    # Whose standard it becomes; the view sets the choices to the owners the person may import for.
+    owner = SelectField(
+        _l("Who sees the standard"),
+        description=_l("A standard private to an organisation is seen only by its members."),
+    )
 
 
 class StandardConfirmForm(FlaskForm):
@@ -27,3 +40,4 @@ class StandardConfirmForm(FlaskForm):
     digest = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{64}$")])
     format = HiddenField()
     name = HiddenField()
+    owner = HiddenField(validators=[Optional(), Regexp(rf"^({PLATFORM_OWNER}|[0-9]{{1,12}})$")])  # none: platform

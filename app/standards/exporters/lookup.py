@@ -2,62 +2,57 @@
 
 Frameworks, elements and rating scales carry their UUID; associations and item types have derived
 identifiers, so they are found by building the packages that hold them (remembered per loaded version).
+Every lookup is for an ``Audience``: a standard it may not see is not found, like an unknown identifier.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db import utcnow
 from app.standards.exporters.case import TYPE_DESCRIPTIONS, item_type_uuid
 from app.standards.models import Element, Framework, RatingScale
+from app.standards.queries import Audience
 
 
-def framework_by_uuid(session: Session, ident: str) -> Framework | None:
+def _visible(session: Session, audience: Audience, *where: ColumnElement[bool]) -> Framework | None:
     return session.scalar(
         select(Framework)
-        .where(Framework.uuid == ident)
+        .where(*where, audience.filter())
         .options(selectinload(Framework.scales).selectinload(RatingScale.levels))
     )
 
 
-def frameworks(session: Session) -> list[Framework]:
-    return list(session.scalars(select(Framework).order_by(Framework.code)))
+def framework_by_uuid(session: Session, ident: str, audience: Audience) -> Framework | None:
+    return _visible(session, audience, Framework.uuid == ident)
 
 
-def element_framework(session: Session, ident: str) -> Framework | None:
+def frameworks(session: Session, audience: Audience) -> list[Framework]:
+    return list(session.scalars(select(Framework).where(audience.filter()).order_by(Framework.code)))
+
+
+def element_framework(session: Session, ident: str, audience: Audience) -> Framework | None:
     """The framework of the element with this UUID."""
     fw_id = session.scalar(select(Element.framework_id).where(Element.uuid == ident))
-    if fw_id is None:
-        return None
-    return session.scalar(
-        select(Framework)
-        .where(Framework.id == fw_id)
-        .options(selectinload(Framework.scales).selectinload(RatingScale.levels))
-    )
+    return None if fw_id is None else _visible(session, audience, Framework.id == fw_id)
 
 
-def scale_framework(session: Session, ident: str) -> Framework | None:
+def scale_framework(session: Session, ident: str, audience: Audience) -> Framework | None:
     fw_id = session.scalar(select(RatingScale.framework_id).where(RatingScale.uuid == ident))
-    if fw_id is None:
-        return None
-    return session.scalar(
-        select(Framework)
-        .where(Framework.id == fw_id)
-        .options(selectinload(Framework.scales).selectinload(RatingScale.levels))
-    )
+    return None if fw_id is None else _visible(session, audience, Framework.id == fw_id)
 
 
-def item_type(session: Session, ident: str) -> tuple[str, dt.datetime] | None:
+def item_type(session: Session, ident: str, audience: Audience) -> tuple[str, dt.datetime] | None:
     """The element type whose CFItemType has this identifier, and when a framework using it last changed."""
-    known = set(TYPE_DESCRIPTIONS) | set(session.scalars(select(Element.type).distinct()))
+    used = select(Element.type).join(Element.framework).where(audience.filter()).distinct()
+    known = set(TYPE_DESCRIPTIONS) | set(session.scalars(used))
     etype = next((t for t in sorted(known) if str(item_type_uuid(t)) == ident), None)
     if etype is None:
         return None
-    changed = session.scalar(select(func.max(Framework.loaded_at)))
+    changed = session.scalar(select(func.max(Framework.loaded_at)).where(audience.filter()))
     return etype, changed or utcnow()
 
 
@@ -65,13 +60,13 @@ def item_type(session: Session, ident: str) -> tuple[str, dt.datetime] | None:
 _ASSOCIATIONS: dict[tuple[str, str], frozenset[str]] = {}
 
 
-def association_framework(session: Session, ident: str) -> Framework | None:
+def association_framework(session: Session, ident: str, audience: Audience) -> Framework | None:
     """The framework whose package holds the association with this identifier."""
     from app.standards.exporters import plain_links
     from app.standards.exporters.case import export_case
     from app.standards.queries import load_tree
 
-    for fw in frameworks(session):
+    for fw in frameworks(session, audience):
         key = (fw.uuid, fw.content_hash)
         if key not in _ASSOCIATIONS:
             package = export_case(load_tree(session, fw), plain_links())
