@@ -78,7 +78,7 @@ class Condition:
 
 @dataclass(frozen=True)
 class Link:
-    """"``subject_id`` is <relation> ``object_id``", as one crosswalk states it."""
+    """ "``subject_id`` is <relation> ``object_id``", as one crosswalk states it."""
 
     id: int
     crosswalk_id: int

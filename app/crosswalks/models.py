@@ -78,7 +78,7 @@ class Crosswalk(Base):
 
 
 class CrosswalkLink(Base):
-    """"``subject`` is <relation> ``object``": the subject in the crosswalk's source standard, the object in
+    """ "``subject`` is <relation> ``object``": the subject in the crosswalk's source standard, the object in
     its target. The condition is a minimum level (``min_level``, on one side's scale) and/or words."""
 
     __tablename__ = "crosswalk_links"
