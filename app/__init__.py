@@ -125,6 +125,7 @@ def register_security(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.accounts.cli import demo_command, users_cli
+    from app.crosswalks.cli import crosswalks_cli
     from app.jobs import jobs_cli
     from app.standards.cli import standards_cli
 
@@ -132,3 +133,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(crosswalks_cli)

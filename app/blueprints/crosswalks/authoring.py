@@ -17,7 +17,7 @@ from app.crosswalks.suggestions import linkable, suggest
 from app.domain import DomainError
 from app.errors import show_refusal
 from app.extensions import db
-from app.standards.queries import load_tree
+from app.standards.queries import Tree, load_tree
 from app.web import current_actor
 
 
@@ -26,6 +26,15 @@ def _level_choices(crosswalk: Crosswalk) -> list[tuple[str, str]]:
         (str(level.id), f"{code}: {level.code or level.value} {level.label}")
         for level, code in condition_levels(db.session, crosswalk)
     ]
+
+
+def _with_ancestors(tree: Tree, ids: set[int]) -> set[int]:
+    """The elements the tree shows: the linkable ones and the headings above them."""
+    shown = set(ids)
+    for node in tree:
+        if node.element.id in ids:
+            shown.update(a.element.id for a in node.ancestors())
+    return shown
 
 
 def _page(crosswalk: Crosswalk, form: LinkForm | None = None, status: int = 200) -> tuple[str, int]:
@@ -38,8 +47,10 @@ def _page(crosswalk: Crosswalk, form: LinkForm | None = None, status: int = 200)
         crosswalk=crosswalk,
         source=source,
         target=target,
-        source_ids={n.element.id for n in linkable(source)},
-        target_ids={n.element.id for n in linkable(target)},
+        source_ids=(source_ids := {n.element.id for n in linkable(source)}),
+        target_ids=(target_ids := {n.element.id for n in linkable(target)}),
+        source_show=_with_ancestors(source, source_ids),
+        target_show=_with_ancestors(target, target_ids),
         links=load_links(db.session, crosswalk),
         form=form or LinkForm(levels=_level_choices(crosswalk)),
         suggestions=suggest(db.session, crosswalk),
