@@ -78,7 +78,7 @@ def published_links(session: Session) -> tuple[list[Link], dict[int, LinkInfo]]:
     subject_fw, object_fw = aliased(Framework), aliased(Framework)
     rows: Sequence[Any] = session.execute(
         select(
-            CrosswalkLink,
+            CrosswalkLink.id,
             Crosswalk.name,
             Crosswalk.editorial,
             subject.code,
@@ -91,6 +91,13 @@ def published_links(session: Session) -> tuple[list[Link], dict[int, LinkInfo]]:
             ScaleLevel.scale_id,
             ScaleLevel.code,
             ScaleLevel.label,
+            CrosswalkLink.crosswalk_id,
+            CrosswalkLink.subject_id,
+            CrosswalkLink.object_id,
+            CrosswalkLink.relation,
+            CrosswalkLink.condition_text,
+            CrosswalkLink.note,
+            CrosswalkLink.confidence,
         )
         .join(Crosswalk, Crosswalk.id == CrosswalkLink.crosswalk_id)
         .join(subject, subject.id == CrosswalkLink.subject_id)
