@@ -110,20 +110,19 @@ def published_links(session: Session) -> tuple[list[Link], dict[int, LinkInfo]]:
     ).all()
     links, infos = [], {}
     for row in rows:
-        link = row[0]
-        condition = Condition(row[9], row[10], link.condition_text or "")
-        links.append(
-            Link(link.id, link.crosswalk_id, link.subject_id, link.object_id, Relation(link.relation), condition)
-        )
-        infos[link.id] = LinkInfo(
-            link.id,
-            link.crosswalk_id,
+        link_id = row[0]
+        crosswalk_id, subject_id, object_id, relation, condition_text, note, confidence = tuple(row)[13:]
+        condition = Condition(row[9], row[10], condition_text or "")
+        links.append(Link(link_id, crosswalk_id, subject_id, object_id, Relation(relation), condition))
+        infos[link_id] = LinkInfo(
+            link_id,
+            crosswalk_id,
             row[1],
             row[2],
-            link.relation,
-            link.note,
-            link.confidence,
-            link.condition_text,
+            relation,
+            note,
+            confidence,
+            condition_text,
             (row[11] or row[12]) if row[9] is not None else None,
             _label(row[3], row[4]),
             _label(row[5], row[6]),
