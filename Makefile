@@ -51,6 +51,7 @@ db: install
 
 standards: db
 	$(BIN)/flask standards load
+	$(BIN)/flask crosswalks load
 
 # Demo data only on the embedded default (no DATABASE_URL); `flask demo` refuses production anyway.
 demo: standards

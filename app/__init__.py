@@ -86,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     from app.blueprints.auth import bp as auth_bp
     from app.blueprints.case import bp as case_bp
     from app.blueprints.certificates import bp as certificates_bp
+    from app.blueprints.crosswalks import bp as crosswalks_bp
     from app.blueprints.invitations import bp as invitations_bp
     from app.blueprints.main import bp as main_bp
     from app.blueprints.orgs import bp as orgs_bp
@@ -104,6 +105,7 @@ def register_blueprints(app: Flask) -> None:
         standards_bp,
         api_bp,
         case_bp,
+        crosswalks_bp,
     ):
         app.register_blueprint(bp)
     app.before_request(enforce_sign_in)
@@ -123,6 +125,7 @@ def register_security(app: Flask) -> None:
 
 def register_commands(app: Flask) -> None:
     from app.accounts.cli import demo_command, users_cli
+    from app.crosswalks.cli import crosswalks_cli
     from app.jobs import jobs_cli
     from app.standards.cli import standards_cli
 
@@ -130,3 +133,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(jobs_cli)
     app.cli.add_command(users_cli)
     app.cli.add_command(demo_command)
+    app.cli.add_command(crosswalks_cli)

@@ -64,6 +64,7 @@ def load_config(overrides: dict[str, Any] | None = None) -> dict[str, Any]:
         "SQLALCHEMY_RECORD_QUERIES": False,
         "STANDARDS_SEED_DIR": str(BASE_DIR / "seeds" / "standards"),
         "TRANSLATIONS_SEED_DIR": str(BASE_DIR / "seeds" / "translations"),
+        "CROSSWALK_SEED_DIR": str(BASE_DIR / "seeds" / "crosswalks"),
         "BABEL_DEFAULT_LOCALE": "en",
         "BABEL_TRANSLATION_DIRECTORIES": str(BASE_DIR / "translations"),
         "LANGUAGES": {"en": "English", "nl": "Nederlands"},

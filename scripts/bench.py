@@ -76,6 +76,7 @@ from app.portfolio.models import Claim, EvidenceItem  # noqa: E402
 from app.portfolio.programme import Programme, load_programme  # noqa: E402
 from app.standards.loader import load_paths, seed_paths  # noqa: E402
 from app.standards.models import Framework  # noqa: E402
+from scripts.bench_crosswalks import bench_crosswalks  # noqa: E402
 from scripts.bench_exports import bench_big_case, bench_exports  # noqa: E402
 from scripts.bench_uploads import CASES, bench_uploads  # noqa: E402
 from scripts.bench_versions import bench_version_diff  # noqa: E402
@@ -87,7 +88,7 @@ SCHOOL_STUDENTS = int(os.environ.get("BENCH_SCHOOL_STUDENTS", "2000"))
 COHORTS = int(os.environ.get("BENCH_COHORTS", "10"))
 SINGLE = int(os.environ.get("BENCH_SINGLE", "20"))
 BATCH = int(os.environ.get("BENCH_BATCH", "300"))
-ALL_PARTS = ("standards", "portfolio", "assessment", "certificates", "uploads")
+ALL_PARTS = ("standards", "portfolio", "assessment", "certificates", "uploads", "crosswalks")
 PARTS = {p.strip() for p in (os.environ.get("BENCH_PARTS") or ",".join(ALL_PARTS)).split(",") if p.strip()}
 PASSWORD = "bench-password-not-secret-2026"  # noqa: S105 - scratch accounts on a scratch database
 RESULTS = Path(os.environ.get("BENCH_RESULTS") or ROOT / "bench-results.json")
@@ -203,6 +204,8 @@ def main() -> None:
         bench_certificates(app, school)
     if "uploads" in PARTS:
         save_results("uploads", bench_uploads(app, workdir))
+    if "crosswalks" in PARTS:
+        save_results("crosswalks", bench_crosswalks(app, client, queries, page, row, PASSWORD))
     print()
 
 

@@ -288,3 +288,44 @@ def build_second_version(code: str, version: str = "2099") -> tuple[Framework, F
     new = get_framework(db.session, code, version, audience=EVERYONE)
     assert new is not None
     return old, new
+
+
+@dataclass
+class Crosswalks:
+    published: object
+    draft: object
+    foreign_draft: object
+    link: object
+
+
+def build_crosswalks(world: World) -> Crosswalks:
+    """A published platform-wide crosswalk with one link, a draft of the school with one link, and a draft of
+    the other school, between the first two loaded standards."""
+    from app.crosswalks import crosswalks, links
+    from app.crosswalks.models import CrosswalkStatus
+    from app.standards.models import Element
+
+    actor = Actor(user=world.users["platform_admin"])
+    s = db.session
+    first, second = s.scalars(select(Framework).order_by(Framework.id).limit(2)).all()
+
+    def key(framework: Framework) -> str:
+        return s.scalar(
+            select(Element.key)
+            .where(Element.framework_id == framework.id, Element.type != "level_descriptor")
+            .order_by(Element.sort_order)
+        )
+
+    def make(org: Organisation | None, name: str) -> object:
+        cw = crosswalks.create_crosswalk(
+            s, actor, crosswalks.NewCrosswalk(name, first.code, second.code, org.id if org else None)
+        )
+        link = links.add_link(s, actor, cw, links.LinkInput(key(first), key(second), "exact", note="same"))
+        return cw, link
+
+    published, _ = make(None, "Published")
+    published.status = CrosswalkStatus.PUBLISHED  # type: ignore[attr-defined]
+    draft, link = make(world.school, "School draft")
+    foreign, _ = make(world.other_school, "Other draft")
+    s.commit()
+    return Crosswalks(published, draft, foreign, link)

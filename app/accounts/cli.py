@@ -185,6 +185,10 @@ def create_demo(frameworks: dict[str, Framework]) -> int:
     from app.assessment.demo import create_demo_results
 
     create_demo_results(people["daan@student.horizon.example"], p3, [teacher, workplace], DEMO_PASSWORD)
+    from app.assessment.demo import create_demo_levels
+
+    sanne_ecf = {"C.1": 2, "C.3": 2, "D.6": 3, "E.4": 3, "E.5": 3}  # carried to her P3 progress by crosswalks
+    create_demo_levels(people["sanne@student.horizon.example"], ecf, [teacher, workplace], DEMO_PASSWORD, sanne_ecf)
     return s.scalar(select(db.func.count()).select_from(User)) or 0
 
 

@@ -46,3 +46,35 @@ def create_demo_results(student: User, cohort: Cohort, assessors: list[User], pa
         for assessor in assessors:
             services.sign(s, Actor(user=assessor, user_agent="flask demo"), assessment, password)
     s.flush()
+
+
+def create_demo_levels(student: User, cohort: Cohort, assessors: list[User], password: str, levels: dict) -> None:
+    """One final assessment of ``student`` on the given elements at the given levels, agreed by all assessors
+    (Sanne's e-CF results, which the seeded crosswalks carry to her mbo P3 progress)."""
+    s = db.session
+    keys = list(levels)
+    assessment = services.create_assessment(
+        s,
+        Actor(user=assessors[0], user_agent="flask demo"),
+        student,
+        cohort,
+        services.NewAssessment(
+            kind="summative",
+            scope_keys=keys,
+            assessor_ids=[a.id for a in assessors],
+            context="Keuzedeel online community management (demo)",
+        ),
+    )
+    for assessor in assessors:
+        actor = Actor(user=assessor, user_agent="flask demo")
+        for key in keys:
+            services.save_judgement(
+                s,
+                actor,
+                assessment,
+                services.JudgementInput(key, levels[key], {}, rationale="Aangetoond in de praktijk."),
+            )
+        services.submit(s, actor, assessment)
+    for assessor in assessors:
+        services.sign(s, Actor(user=assessor, user_agent="flask demo"), assessment, password)
+    s.flush()

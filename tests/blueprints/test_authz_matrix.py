@@ -24,6 +24,7 @@ from app.versioning.mapping import propose_mapping
 from tests.factories import (
     build_assessment,
     build_certificate,
+    build_crosswalks,
     build_portfolio,
     build_private_standard,
     build_second_version,
@@ -95,6 +96,19 @@ ASSESSMENT_VIEW = PORTFOLIO_VIEW
 ISSUER = rule(404, anonymous="login", assessor=403, curriculum_lead=403, org_admin="ok")
 ONLY_ISSUER = rule(404, anonymous="login", org_admin="ok")
 CERTIFICATE_MANAGE = rule(404, anonymous="login", student=403, assessor=403, curriculum_lead=403, org_admin="ok")
+# Crosswalks: published ones are public; a school's draft is read by the school's members and authored by
+# its curriculum lead and administrator (and HR of an employer for the employer's own).
+CW_AUTHOR = rule(
+    403, anonymous="login", curriculum_lead="ok", hr="ok", org_admin="ok", foreign_admin="ok", platform_admin="ok"
+)
+CW_DRAFT_VIEW = rule(404, student="ok", assessor="ok", assessor_elsewhere="ok", curriculum_lead="ok", org_admin="ok")
+CW_DRAFT_MANAGE = rule(
+    404, anonymous="login", student=403, assessor=403, assessor_elsewhere=403, curriculum_lead="ok", org_admin="ok"
+)
+CW_PLATFORM_MANAGE = rule(403, anonymous="login", platform_admin="ok")
+CW_API_DRAFT = rule(
+    404, anonymous=401, student="ok", assessor="ok", assessor_elsewhere="ok", curriculum_lead="ok", org_admin="ok"
+)
 ASSESSMENT_JUDGE = rule(404, anonymous="login", student=403, assessor="ok", curriculum_lead=403, org_admin=403)
 
 
@@ -424,6 +438,43 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", "/achievements/{org}/{framework}/{cert_scope}", PUBLIC),
         Case("GET", "/achievements/{org}/nope/x", INVALID_LINK),
     ],
+    "crosswalks.index": [Case("GET", "/crosswalks/", PUBLIC)],
+    "crosswalks.new": [Case("GET", "/crosswalks/new", CW_AUTHOR), Case("POST", "/crosswalks/new", CW_AUTHOR, {})],
+    "crosswalks.import_page": [
+        Case("GET", "/crosswalks/import", CW_AUTHOR),
+        Case("POST", "/crosswalks/import", CW_AUTHOR, {}),
+    ],
+    "crosswalks.show": [
+        Case("GET", "/crosswalks/{cw_published}", PUBLIC),
+        Case("GET", "/crosswalks/{cw_draft}", CW_DRAFT_VIEW),
+        Case("GET", "/crosswalks/{cw_foreign}", rule(404, foreign_admin="ok")),
+    ],
+    "crosswalks.export": [
+        Case("GET", "/crosswalks/{cw_published}/export/sssom", PUBLIC),
+        Case("GET", "/crosswalks/{cw_published}/export/case", PUBLIC),
+        Case("GET", "/crosswalks/{cw_draft}/export/sssom", CW_DRAFT_VIEW),
+    ],
+    "crosswalks.author": [
+        Case("GET", "/crosswalks/{cw_draft}/author", CW_DRAFT_MANAGE),
+        Case("GET", "/crosswalks/{cw_published}/author", CW_PLATFORM_MANAGE),
+        Case("GET", "/crosswalks/{cw_foreign}/author", rule(404, anonymous="login", foreign_admin="ok")),
+    ],
+    "crosswalks.add_link": [Case("POST", "/crosswalks/{cw_draft}/links", CW_DRAFT_MANAGE, {})],
+    "crosswalks.remove_link": [
+        Case("POST", "/crosswalks/{cw_draft}/links/{cw_link}/remove", CW_DRAFT_MANAGE),
+        Case("POST", "/crosswalks/{cw_published}/links/{cw_link}/remove", CW_PLATFORM_MANAGE | {"platform_admin": 404}),
+    ],
+    "crosswalks.accept": [Case("POST", "/crosswalks/{cw_draft}/suggestions/accept", CW_DRAFT_MANAGE, {})],
+    "crosswalks.reject": [Case("POST", "/crosswalks/{cw_draft}/suggestions/reject", CW_DRAFT_MANAGE, {})],
+    "crosswalks.publish": [
+        Case("POST", "/crosswalks/{cw_draft}/publish", CW_DRAFT_MANAGE),
+        Case("POST", "/crosswalks/{cw_foreign}/publish", rule(404, anonymous="login", foreign_admin="ok")),
+    ],
+    "api.crosswalks": [Case("GET", "/api/v1/crosswalks", TOKEN_API)],
+    "api.crosswalk": [
+        Case("GET", "/api/v1/crosswalks/{cw_published}", TOKEN_API),
+        Case("GET", "/api/v1/crosswalks/{cw_draft}", CW_API_DRAFT),
+    ],
     "orgs.audit": [
         Case("GET", "/orgs/{org}/audit", ORG_MANAGE),
         Case("GET", "/orgs/{other_org}/audit", FOREIGN_ORG),
@@ -477,7 +528,11 @@ def _ids(app: Flask) -> dict[str, object]:
         secrets = {}
         for persona in PERSONAS[1:]:
             new = services.create_api_token(
-                db.session, actor, world.users[persona], "matrix", ["profile:read", "organisation:read"]
+                db.session,
+                actor,
+                world.users[persona],
+                "matrix",
+                ["profile:read", "organisation:read", "crosswalks:read"],
             )
             secrets[persona] = new.secret
         from sqlalchemy import select
@@ -491,6 +546,7 @@ def _ids(app: Flask) -> dict[str, object]:
         private = build_private_standard(world.school)
         private_ids = case_identifiers(db.session, private.code, "EM-1")
         pw = build_portfolio(world)
+        cw = build_crosswalks(world)
         assessment, assess_key = build_assessment(world)
         with app.test_request_context(base_url="https://bekwaam.example"):
             cert, batch = build_certificate(world)
@@ -534,6 +590,10 @@ def _ids(app: Flask) -> dict[str, object]:
             "fw_version": old_version.version or "-",
             "mapping": mapping.id,
             "mapping_row": mapping.rows[0].id,
+            "cw_published": cw.published.id,  # type: ignore[attr-defined]
+            "cw_draft": cw.draft.id,  # type: ignore[attr-defined]
+            "cw_foreign": cw.foreign_draft.id,  # type: ignore[attr-defined]
+            "cw_link": cw.link.id,  # type: ignore[attr-defined]
         }
         db.session.remove()
         return values

@@ -29,6 +29,7 @@ from app.authz import (
 )
 from app.blueprints.assess import bp
 from app.blueprints.assess.forms import StartForm
+from app.crosswalks.evidence import carried_evidence
 from app.errors import show_refusal
 from app.extensions import db
 from app.portfolio.models import Claim, ClaimStatus, EvidenceItem
@@ -211,4 +212,5 @@ def progress(student_id: int, cohort_id: int) -> str:
         chart=chart,
         assessments=assessments,
         is_staff=can_start_assessment(me, cohort),
+        carried=carried_evidence(db.session, student, record.programme),
     )

@@ -1,0 +1,96 @@
+"""Verbs on a crosswalk as a whole: create, publish. Services flush; the request commits."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from app.audit import Actor, record
+from app.crosswalks.models import Crosswalk, CrosswalkStatus
+from app.db import utcnow
+from app.domain import N_, DomainError
+from app.standards.models import Framework
+from app.standards.queries import Audience, get_framework
+
+NAME_LIMIT = 200
+
+
+@dataclass(frozen=True)
+class NewCrosswalk:
+    name: str
+    source_code: str
+    target_code: str
+    organisation_id: int | None  # None: platform-wide
+    description: str = ""
+    source_ref: str | None = None
+    editorial: bool = False
+    code: str | None = None
+
+
+def _framework(session: Session, code: str, field: str, owner_id: int | None) -> Framework:
+    """The current version of a standard the crosswalk's owner sees (platform-wide ones and its own private
+    ones); another organisation's private standard is unknown, as if it did not exist."""
+    framework = get_framework(session, code, audience=Audience.of_owner(owner_id))
+    if framework is None:
+        raise DomainError(N_("Unknown standard: %(code)s."), field=field, code=code)
+    return framework
+
+
+def create_crosswalk(session: Session, actor: Actor, new: NewCrosswalk) -> Crosswalk:
+    name = " ".join(new.name.split())
+    if not name or len(name) > NAME_LIMIT:
+        raise DomainError(N_("Give the crosswalk a name of at most %(n)s characters."), field="name", n=NAME_LIMIT)
+    source = _framework(session, new.source_code, "source", new.organisation_id)
+    target = _framework(session, new.target_code, "target", new.organisation_id)
+    if source.id == target.id:
+        raise DomainError(N_("A crosswalk links two different standards."), field="target")
+    crosswalk = Crosswalk(
+        code=new.code,
+        name=name,
+        description=new.description.strip(),
+        source_framework_id=source.id,
+        target_framework_id=target.id,
+        organisation_id=new.organisation_id,
+        editorial=new.editorial,
+        source_ref=(new.source_ref or "").strip()[:500] or None,
+        author_id=actor.user.id if actor.user else None,
+        status=CrosswalkStatus.DRAFT,
+    )
+    session.add(crosswalk)
+    session.flush()
+    record(
+        session,
+        actor,
+        "crosswalk.create",
+        organisation_id=crosswalk.organisation_id,
+        target_type="crosswalk",
+        target_id=crosswalk.id,
+        summary=f"{name}: {source.code} ↔ {target.code}",
+    )
+    return crosswalk
+
+
+def publish_crosswalk(session: Session, actor: Actor, crosswalk: Crosswalk) -> None:
+    """Published: readable by everyone, and its links carry evidence into learner records."""
+    if crosswalk.status == CrosswalkStatus.PUBLISHED:
+        raise DomainError(N_("This crosswalk is already published."))
+    if not crosswalk.links:
+        raise DomainError(N_("Add at least one link before publishing."))
+    if crosswalk.source_framework.organisation_id or crosswalk.target_framework.organisation_id:
+        # Published crosswalks are read by everyone: one with a private standard would show its elements.
+        raise DomainError(
+            N_("A crosswalk with a standard private to an organisation stays a draft of that organisation.")
+        )
+    crosswalk.status = CrosswalkStatus.PUBLISHED
+    crosswalk.published_at = crosswalk.updated_at = utcnow()
+    session.flush()
+    record(
+        session,
+        actor,
+        "crosswalk.publish",
+        organisation_id=crosswalk.organisation_id,
+        target_type="crosswalk",
+        target_id=crosswalk.id,
+        summary=f"{crosswalk.name}: {len(crosswalk.links)} links",
+    )
