@@ -60,7 +60,7 @@ def build_match_world() -> MatchWorld:
     return MatchWorld(school, employer, other, cohort, people, profile)
 
 
-def build_matrix_matching(world) -> dict[str, object]:  # noqa: ANN001 - tests.factories.World
+def build_matrix_matching(world) -> dict[str, object]:
     """For the authorization matrix: the employer's published and draft job profiles, one of another
     employer, the student's consent and application; the other student gives no consent."""
     from app.matching import applications

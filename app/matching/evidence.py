@@ -56,18 +56,15 @@ def judgements(session: Session, people: Select[Any], found: Lookup) -> dict[int
             Judgement.element_id.in_(list(found.scales)),
         )
     ).all()
+    levels = {
+        element_id: {lv.value: (scale.code_of(lv.value), scale.passing(lv.value)) for lv in scale.levels}
+        for element_id, scale in found.scales.items()
+    }  # worked out once per element, not once per row
     out: dict[int, ByElement] = defaultdict(lambda: defaultdict(list))
     for person, element_id, value, assessment_id in rows:
-        scale = found.scales[element_id]
+        code, passing = levels[element_id].get(value, (None, False))
         out[person][element_id].append(
-            Evidence(
-                element_id,
-                Kind.JUDGEMENT,
-                value,
-                scale.code_of(value),
-                scale.passing(value),
-                f"assessment:{assessment_id}",
-            )
+            Evidence(element_id, Kind.JUDGEMENT, value, code, passing, f"assessment:{assessment_id}")
         )
     return out
 
@@ -132,6 +129,9 @@ def claims(session: Session, item_ids: Iterable[int], found: Lookup) -> dict[int
 
 
 def merge(*sources: ByElement | None) -> ByElement:
+    present = [source for source in sources if source]
+    if len(present) <= 1:  # the usual case: results only, nothing to combine
+        return present[0] if present else {}
     out: ByElement = defaultdict(list)
     for source in sources:
         for element_id, items in (source or {}).items():

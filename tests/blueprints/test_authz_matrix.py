@@ -378,7 +378,9 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "matching.remove_requirement": [
         Case("POST", "/job-profiles/{job_profile}/requirements/{requirement}/remove", HR_ONLY),
-        Case("POST", "/job-profiles/{draft_job_profile}/requirements/{requirement}/remove", rule(404, anonymous="login")),
+        Case(
+            "POST", "/job-profiles/{draft_job_profile}/requirements/{requirement}/remove", rule(404, anonymous="login")
+        ),
     ],
     "matching.delete_job_profile": [
         Case("POST", "/job-profiles/{job_profile}/delete", HR_ONLY),
@@ -475,7 +477,11 @@ def _ids(app: Flask) -> dict[str, object]:
         secrets = {}
         for persona in PERSONAS[1:]:
             new = services.create_api_token(
-                db.session, actor, world.users[persona], "matrix", ["profile:read", "organisation:read", "matching:read"]
+                db.session,
+                actor,
+                world.users[persona],
+                "matrix",
+                ["profile:read", "organisation:read", "matching:read"],
             )
             secrets[persona] = new.secret
         from sqlalchemy import select

@@ -107,7 +107,9 @@ def _credential_of_cas(w, app: Flask) -> dict:
         app.test_request_context(base_url="https://bekwaam.example"),
         patch("app.certificates.pdf.render_certificate", return_value=b"%PDF-1.7 stand-in"),
     ):
-        cert = certificates.issue(db.session, Actor(user=w.people["committee"]), w.people["cas"], w.cohort, rules.PROGRAMME)
+        cert = certificates.issue(
+            db.session, Actor(user=w.people["committee"]), w.people["cas"], w.cohort, rules.PROGRAMME
+        )
     return cert.credential
 
 
@@ -148,7 +150,9 @@ def test_applications_need_a_published_profile_and_sane_input(w) -> None:
             applications.apply_with_credentials(db.session, Actor.system("t"), w.profile, files=[upload], **kwargs)
     w.profile.status = "draft"
     with pytest.raises(MatchingError):
-        applications.apply_with_credentials(db.session, Actor.system("t"), w.profile, name="A", email="a@b.c", files=[upload])
+        applications.apply_with_credentials(
+            db.session, Actor.system("t"), w.profile, name="A", email="a@b.c", files=[upload]
+        )
 
 
 def test_a_job_profile_from_a_standard_has_its_elements_at_their_levels(w) -> None:
@@ -160,7 +164,9 @@ def test_a_job_profile_from_a_standard_has_its_elements_at_their_levels(w) -> No
     p3 = verbs.from_standard(db.session, Actor(user=w.people["hr"]), w.employer, mbo, "P3")
     assert p3.requirements and all(r.element.type == "work_process" for r in p3.requirements)
     with pytest.raises(MatchingError):
-        verbs.add_requirement(db.session, Actor(user=w.people["hr"]), p3, p3.requirements[0].element, None, Weight.OPTIONAL)
+        verbs.add_requirement(
+            db.session, Actor(user=w.people["hr"]), p3, p3.requirements[0].element, None, Weight.OPTIONAL
+        )
 
 
 def test_a_requirement_level_must_be_on_the_element_s_scale(w) -> None:
@@ -173,7 +179,7 @@ def test_a_requirement_level_must_be_on_the_element_s_scale(w) -> None:
 
 def test_the_learner_sees_published_profiles_against_their_own_record(w) -> None:
     fits = learner_fits(db.session, w.people["cas"])
-    profile, m = next((p, m) for p, m in fits if p.id == w.profile.id)
+    _profile, m = next((p, m) for p, m in fits if p.id == w.profile.id)
     assert m.fit == 1.0
     total = db.session.scalar(select(func.count()).select_from(ConsentView))
     assert total == 0  # one's own view records nothing
