@@ -50,42 +50,82 @@ def _ids(s: Any, model: Any, rows: list[dict[str, Any]]) -> list[int]:
 
 def _people(s: Any, count: int, prefix: str) -> list[int]:
     rows = [
-        {"email": f"{prefix}{n}@bench.example", "name": f"{prefix.title()} {n:05d}", "language": "nl", "active": True,
-         "is_platform_admin": False, "password_hash": None, "session_token": accounts.new_session_token()}
+        {
+            "email": f"{prefix}{n}@bench.example",
+            "name": f"{prefix.title()} {n:05d}",
+            "language": "nl",
+            "active": True,
+            "is_platform_admin": False,
+            "password_hash": None,
+            "session_token": accounts.new_session_token(),
+        }
         for n in range(count)
-    ]  # fmt: skip
+    ]
     return _ids(s, User, rows)
 
 
 def build(app: Flask) -> dict[str, Any]:
-    rng = random.Random(15)
+    rng = random.Random(15)  # noqa: S311 - reproducible bench data, not a secret
     with app.app_context():
         s = db.session
         system = Actor.system("bench")
         fw = {f.code: f for f in s.scalars(select(Framework))}
         school = accounts.create_organisation(s, system, name="Match College", kind=OrgKind.SCHOOL)
         employer = accounts.create_organisation(s, system, name="Match Employer BV", kind=OrgKind.EMPLOYER)
-        hr = accounts.create_user(
-            s, system, email="hr@match.bench.example", name="HR", password="bench matching hr 2026 pass"
-        )
+        hr = accounts.create_user(s, system, email="hr@match.bench.example", name="HR", password=PW)
         accounts.grant_role(s, system, hr, employer, Role.HR)
-        cohort = accounts.create_cohort(s, system, school, name="OCM", year="2026",
-                                        framework_id=fw["ecf-profile-online-community-manager"].id, profile_key=None)  # fmt: skip
+        cohort = accounts.create_cohort(
+            s,
+            system,
+            school,
+            name="OCM",
+            year="2026",
+            framework_id=fw["ecf-profile-online-community-manager"].id,
+            profile_key=None,
+        )
         s.flush()
         profile = verbs.from_standard(s, Actor(user=hr), employer, fw["ecf-profile-online-community-manager"], None)
-        activities = s.scalars(select(Element).where(Element.framework_id == fw["competent-E110101"].id,
-                                                     Element.type == "activity").limit(2))  # fmt: skip
+        activities = s.scalars(
+            select(Element)
+            .where(Element.framework_id == fw["competent-E110101"].id, Element.type == "activity")
+            .limit(2)
+        )
         for element in activities:
             verbs.add_requirement(s, Actor(user=hr), profile, element, None, Weight.OPTIONAL)
         profile.status = ProfileStatus.PUBLISHED
         nodes = load_programme(s, cohort).claimable
         consenting = _people(s, CANDIDATES, "candidate")
         _people(s, CANDIDATES, "bystander")  # no consent: never read
-        s.execute(insert(Consent), [{"user_id": u, "organisation_id": employer.id, "results": True, "certificates": True,
-                                     "item_ids": [], "expires_at": NOW + dt.timedelta(days=90)} for u in consenting])  # fmt: skip
-        exams = _ids(s, Assessment, [
-            {"candidate_id": u, "cohort_id": cohort.id, "kind": "summative", "scope_keys": [], "status": "final",
-             "required_assessors": 1, "finalised_at": NOW} for u in consenting])  # fmt: skip
+        s.execute(
+            insert(Consent),
+            [
+                {
+                    "user_id": u,
+                    "organisation_id": employer.id,
+                    "results": True,
+                    "certificates": True,
+                    "item_ids": [],
+                    "expires_at": NOW + dt.timedelta(days=90),
+                }
+                for u in consenting
+            ],
+        )
+        exams = _ids(
+            s,
+            Assessment,
+            [
+                {
+                    "candidate_id": u,
+                    "cohort_id": cohort.id,
+                    "kind": "summative",
+                    "scope_keys": [],
+                    "status": "final",
+                    "required_assessors": 1,
+                    "finalised_at": NOW,
+                }
+                for u in consenting
+            ],
+        )
         judgements = []
         for exam in exams:
             for node in rng.sample(nodes, len(nodes) // 2):
@@ -93,8 +133,16 @@ def build(app: Flask) -> dict[str, Any]:
                 target = node.required.value if node.required else 1
                 value = max(1, min(len(levels), target + rng.choice((-1, 0, 0, 0, 1))))
                 level = next(lv for lv in levels if lv.value == value)
-                judgements.append({"assessment_id": exam, "assessor_id": None, "element_id": node.element.id,
-                                   "level_id": level.id, "criteria": {}, "claim_ids": []})  # fmt: skip
+                judgements.append(
+                    {
+                        "assessment_id": exam,
+                        "assessor_id": None,
+                        "element_id": node.element.id,
+                        "level_id": level.id,
+                        "criteria": {},
+                        "claim_ids": [],
+                    }
+                )
         s.execute(insert(Judgement), judgements)
         s.commit()
         return {"profile_id": profile.id, "requirements": len(profile.requirements), "judgements": len(judgements)}
@@ -104,8 +152,10 @@ def bench_matching(app: Flask, build_certificate: Any) -> dict[str, Any]:
     print(f"\nMatching: {CANDIDATES:,} consenting candidates (and {CANDIDATES:,} who did not consent)")
     start = time.perf_counter()
     built = build(app)
-    print(f"  built in {time.perf_counter() - start:,.1f} s: {built['requirements']} requirements, "
-          f"{built['judgements']:,} final judgements")  # fmt: skip
+    print(
+        f"  built in {time.perf_counter() - start:,.1f} s: {built['requirements']} requirements, "
+        f"{built['judgements']:,} final judgements"
+    )
     with app.app_context():
         from app.matching.models import JobProfile
         from app.matching.queries import profile_options
@@ -119,8 +169,9 @@ def bench_matching(app: Flask, build_certificate: Any) -> dict[str, Any]:
         timings, counts = [], []
         for _ in range(5):
             db.session.expire_all()
-            profile = db.session.scalar(select(JobProfile).where(JobProfile.id == built["profile_id"])
-                                        .options(*profile_options()))  # fmt: skip
+            profile = db.session.scalar(
+                select(JobProfile).where(JobProfile.id == built["profile_id"]).options(*profile_options())
+            )
             statements.clear()
             event.listen(engine, "before_cursor_execute", count)
             start = time.perf_counter()
@@ -131,20 +182,21 @@ def bench_matching(app: Flask, build_certificate: Any) -> dict[str, Any]:
         rank_ms = statistics.median(timings)
         scored = sum(1 for m in ranking.matches if m.fit is not None)
         verdict = "ok" if rank_ms < RANK_TARGET_MS else f"over {RANK_TARGET_MS} ms"
-        print(f"  rank {len(ranking.matches):,} candidates × {built['requirements']} requirements: "
-              f"{rank_ms:,.0f} ms median of 5 ({verdict}), {counts[-1]} queries; {scored:,} with a fit")  # fmt: skip
-        if os.environ.get("BENCH_PROFILE"):
-            import cProfile
-            import pstats
-
-            cProfile.runctx("rank_profile(db.session, profile)", globals(), {"profile": profile, "db": db},
-                            "/tmp/rank.prof")  # fmt: skip
-            pstats.Stats("/tmp/rank.prof").sort_stats("tottime").print_stats(20)
+        print(
+            f"  rank {len(ranking.matches):,} candidates × {built['requirements']} requirements: "
+            f"{rank_ms:,.0f} ms median of 5 ({verdict}), {counts[-1]} queries; {scored:,} with a fit"
+        )
         db.session.rollback()
     verify = _bench_verify(app, build_certificate, built["profile_id"])
-    return {"candidates": CANDIDATES, "requirements": built["requirements"], "rank_ms": round(rank_ms, 1),
-            "rank_queries": counts[-1], "rank_target_ms": RANK_TARGET_MS, **verify,
-            "load_average": os.getloadavg()[0]}  # fmt: skip
+    return {
+        "candidates": CANDIDATES,
+        "requirements": built["requirements"],
+        "rank_ms": round(rank_ms, 1),
+        "rank_queries": counts[-1],
+        "rank_target_ms": RANK_TARGET_MS,
+        **verify,
+        "load_average": os.getloadavg()[0],
+    }
 
 
 def _bench_verify(app: Flask, build_certificate: Any, profile_id: int) -> dict[str, Any]:
@@ -181,8 +233,9 @@ def a_credential(app: Flask) -> dict[str, Any]:
         school = accounts.create_organisation(s, system, name="Credential College", kind=OrgKind.SCHOOL)
         fw = s.scalar(select(Framework).where(Framework.code == "bk-0331-4"))
         assert fw is not None
-        cohort: Cohort = accounts.create_cohort(s, system, school, name="BK", year="2026", framework_id=fw.id,
-                                                profile_key=None)  # fmt: skip
+        cohort: Cohort = accounts.create_cohort(
+            s, system, school, name="BK", year="2026", framework_id=fw.id, profile_key=None
+        )
         student = accounts.create_user(s, system, email="noah@bench.example", name="Noah", password=PW)
         teacher = accounts.create_user(s, system, email="t@bench.example", name="T", password=PW)
         committee = accounts.create_user(s, system, email="c@bench.example", name="C", password=PW)
