@@ -23,6 +23,7 @@ from app.matching import job_profiles as verbs
 from app.matching import queries
 from app.matching.scales import element_scales
 from app.standards.queries import get_framework, search
+from app.urls import public_url
 from app.web import current_actor
 
 
@@ -95,7 +96,7 @@ def job_profile(profile_id: int) -> str | Response:
         edits[r.id] = edit
     return render_template(
         "matching/job_profile.html", profile=profile, form=form, edits=edits, query=query, hits=hits,
-        add=RequirementForm(), public_token=profile.public_token,
+        add=RequirementForm(), public_link=public_url("matching.public_apply", token=profile.public_token),
     )  # fmt: skip
 
 
