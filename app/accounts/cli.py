@@ -99,6 +99,9 @@ def demo_command() -> None:
     if missing:
         raise click.ClickException(f"load the standards first (missing: {', '.join(sorted(missing))})")
     created = create_demo(frameworks)
+    from app.matching.demo import create_demo_matching
+
+    created += create_demo_matching(DEMO_PASSWORD)
     click.echo(f"demo data created: {created} accounts, password '{DEMO_PASSWORD}' (see README.md)")
 
 
@@ -153,8 +156,7 @@ def create_demo(frameworks: dict[str, Framework]) -> int:
     teacher = person("docent@horizon.example", "Anouk Jansen")
     workplace = person("praktijk@webwinkel-noord.example", "Ruben Bakker")
     services.grant_role(s, actor, workplace, employer, Role.ASSESSOR)
-    hr = person("hr@webwinkel-noord.example", "Sofie Peeters", "en")
-    services.grant_role(s, actor, hr, employer, Role.HR)
+    services.grant_role(s, actor, person("hr@webwinkel-noord.example", "Sofie Peeters", "en"), employer, Role.HR)
     services.grant_role(s, actor, person("beheer@atheneum-zuid.example", "Karel Wouters"), other, Role.ORG_ADMIN)
 
     p3 = _demo_cohort(actor, school, "E-commerce specialist 4A", frameworks["mbo-commercie"], "P3")
@@ -168,7 +170,6 @@ def create_demo(frameworks: dict[str, Framework]) -> int:
         ("lotte@student.horizon.example", "Lotte de Boer", p3),
         ("youssef@student.horizon.example", "Youssef Benali", bk),
         ("emma@student.horizon.example", "Emma Claes", bk),
-        ("noah@student.horizon.example", "Noah Jacobs", bk),
     ]
     people = {}
     for email, name, cohort in students:
@@ -186,11 +187,6 @@ def create_demo(frameworks: dict[str, Framework]) -> int:
     from app.assessment.demo import create_demo_results
 
     create_demo_results(people["daan@student.horizon.example"], p3, [teacher, workplace], DEMO_PASSWORD)
-    from app.matching.demo import create_demo_matching
-
-    by_name = {email.split("@")[0]: user for email, user in people.items()}
-    staff = {"teacher": teacher, "workplace": workplace, "committee": committee}
-    create_demo_matching(employer, hr, by_name, {"ecf": ecf, "bk": bk}, staff, DEMO_PASSWORD)
     return s.scalar(select(db.func.count()).select_from(User)) or 0
 
 

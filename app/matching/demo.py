@@ -8,7 +8,8 @@ from collections.abc import Callable
 
 from sqlalchemy import select
 
-from app.accounts.models import Cohort, Organisation, User
+from app.accounts import services as accounts
+from app.accounts.models import Cohort, Organisation, Role, User
 from app.assessment import services as assessing
 from app.audit import Actor
 from app.extensions import db
@@ -51,11 +52,24 @@ def demo_results(
     s.flush()
 
 
-def create_demo_matching(
-    employer: Organisation, hr: User, people: dict[str, User], cohorts: dict[str, Cohort], staff: dict[str, User],
-    password: str,
-) -> None:  # fmt: skip
+def create_demo_matching(password: str) -> int:
+    """After the accounts and cohorts of ``flask demo``; returns the number of accounts it added (Noah)."""
     s = db.session
+    employer = s.scalar(select(Organisation).where(Organisation.name == "Webwinkel Noord BV (demo)"))
+    cohorts = {
+        "ecf": s.scalar(select(Cohort).where(Cohort.name == "Online community management (keuzedeel)")),
+        "bk": s.scalar(select(Cohort).where(Cohort.name == "Digitale gebruikersondersteuning 4B")),
+    }
+    assert employer is not None and cohorts["ecf"] is not None and cohorts["bk"] is not None
+    noah = accounts.create_user(s, Actor.system("flask demo"), email="noah@student.horizon.example",
+                                name="Noah Jacobs", language="nl", password=password,
+                                created_by_organisation=cohorts["bk"].organisation)  # fmt: skip
+    accounts.add_to_cohort(s, Actor.system("flask demo"), cohorts["bk"], noah, Role.STUDENT)
+    by_email = {u.email: u for u in s.scalars(select(User).where(User.email.like("%.example")))}
+    people = {e.split("@")[0]: u for e, u in by_email.items() if e.endswith("@student.horizon.example")}
+    hr = by_email["hr@webwinkel-noord.example"]
+    staff = {"teacher": by_email["docent@horizon.example"], "workplace": by_email["praktijk@webwinkel-noord.example"],
+             "committee": by_email["examencommissie@horizon.example"]}  # fmt: skip
     me = Actor(user=hr, user_agent="flask demo")
     teacher, workplace = staff["teacher"], staff["workplace"]
     demo_results(people["sanne"], cohorts["ecf"], [teacher, workplace], password, lambda i: i in (2, 7))
@@ -86,6 +100,7 @@ def create_demo_matching(
         consents.grant_consent(s, Actor(user=people[key], user_agent="flask demo"), people[key], employer, days=180)
     s.flush()
     _credential_applicant(people["noah"], cohorts["bk"], service, staff["committee"])
+    return 1
 
 
 def _credential_applicant(noah: User, cohort: Cohort, profile: JobProfile, committee: User) -> None:
