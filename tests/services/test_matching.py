@@ -183,3 +183,16 @@ def test_the_learner_sees_published_profiles_against_their_own_record(w) -> None
     assert m.fit == 1.0
     total = db.session.scalar(select(func.count()).select_from(ConsentView))
     assert total == 0  # one's own view records nothing
+
+
+def test_the_demo_employer_sees_consenting_students_and_a_verified_credential_applicant(runner) -> None:
+    from app.matching.models import JobProfile
+
+    assert runner.invoke(args=["demo"]).exit_code == 0
+    profiles = {p.title: p for p in db.session.scalars(select(JobProfile))}
+    community = rank_profile(db.session, profiles["Webshop community manager"])
+    assert names(community) == ["Sanne Visser", "Daan Mulder", "Youssef Benali"]  # Lotte and Emma: nowhere
+    assert community.matches[0].fit is not None and community.matches[1].fit is None
+    service = rank_profile(db.session, profiles["Medewerker servicedesk"])
+    assert names(service)[:2] == ["Noah Jacobs", "Youssef Benali"]
+    assert service.matches[0].fit == 1.0 and "Emma Claes" not in names(service)
