@@ -89,6 +89,7 @@ def register_blueprints(app: Flask) -> None:
     from app.blueprints.crosswalks import bp as crosswalks_bp
     from app.blueprints.invitations import bp as invitations_bp
     from app.blueprints.main import bp as main_bp
+    from app.blueprints.matching import bp as matching_bp
     from app.blueprints.orgs import bp as orgs_bp
     from app.blueprints.portfolio import bp as portfolio_bp
     from app.blueprints.standards import bp as standards_bp
@@ -106,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
         api_bp,
         case_bp,
         crosswalks_bp,
+        matching_bp,
     ):
         app.register_blueprint(bp)
     app.before_request(enforce_sign_in)

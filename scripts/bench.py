@@ -18,6 +18,8 @@ changes. Four parts, all run unless BENCH_PARTS names a subset (e.g. ``BENCH_PAR
   that part does not run), with where the time goes; a cohort of BENCH_BATCH students (default 300, all
   passing, bulk-inserted) certified by the bulk job, then again (nothing twice); verifying a credential and
   building the revocation status list.
+- matching: ranking 10,000 consenting candidates against a 20-requirement job profile, and verifying and
+  mapping an uploaded credential (see scripts/bench_matching.py).
 - uploads: the peak memory of one upload of the worst images the pixel budget accepts, each in a fresh
   worker process (see scripts/bench_uploads.py).
 
@@ -88,7 +90,7 @@ SCHOOL_STUDENTS = int(os.environ.get("BENCH_SCHOOL_STUDENTS", "2000"))
 COHORTS = int(os.environ.get("BENCH_COHORTS", "10"))
 SINGLE = int(os.environ.get("BENCH_SINGLE", "20"))
 BATCH = int(os.environ.get("BENCH_BATCH", "300"))
-ALL_PARTS = ("standards", "portfolio", "assessment", "certificates", "uploads", "crosswalks")
+ALL_PARTS = ("standards", "portfolio", "assessment", "certificates", "uploads", "crosswalks", "matching")
 PARTS = {p.strip() for p in (os.environ.get("BENCH_PARTS") or ",".join(ALL_PARTS)).split(",") if p.strip()}
 PASSWORD = "bench-password-not-secret-2026"  # noqa: S105 - scratch accounts on a scratch database
 RESULTS = Path(os.environ.get("BENCH_RESULTS") or ROOT / "bench-results.json")
@@ -206,6 +208,10 @@ def main() -> None:
         save_results("uploads", bench_uploads(app, workdir))
     if "crosswalks" in PARTS:
         save_results("crosswalks", bench_crosswalks(app, client, queries, page, row, PASSWORD))
+    if "matching" in PARTS:
+        from scripts.bench_matching import a_credential, bench_matching
+
+        save_results("matching", bench_matching(app, a_credential))
     print()
 
 

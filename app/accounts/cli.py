@@ -99,6 +99,9 @@ def demo_command() -> None:
     if missing:
         raise click.ClickException(f"load the standards first (missing: {', '.join(sorted(missing))})")
     created = create_demo(frameworks)
+    from app.matching.demo import create_demo_matching
+
+    created += create_demo_matching(DEMO_PASSWORD)
     click.echo(f"demo data created: {created} accounts, password '{DEMO_PASSWORD}' (see README.md)")
 
 

@@ -217,6 +217,7 @@ class ApiScope(enum.StrEnum):
     PROFILE_READ = "profile:read"
     ORGANISATION_READ = "organisation:read"
     CROSSWALKS_READ = "crosswalks:read"
+    MATCHING_READ = "matching:read"
 
 
 class ApiToken(Base):

@@ -109,6 +109,9 @@ CW_PLATFORM_MANAGE = rule(403, anonymous="login", platform_admin="ok")
 CW_API_DRAFT = rule(
     404, anonymous=401, student="ok", assessor="ok", assessor_elsewhere="ok", curriculum_lead="ok", org_admin="ok"
 )
+# Job profiles and candidates (issue 15): the employer's HR only; nobody learns that others' exist.
+HR_ONLY = rule(404, anonymous="login", hr="ok")
+NOBODY = rule(404, anonymous="login")
 ASSESSMENT_JUDGE = rule(404, anonymous="login", student=403, assessor="ok", curriculum_lead=403, org_admin=403)
 
 
@@ -475,6 +478,71 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", "/api/v1/crosswalks/{cw_published}", TOKEN_API),
         Case("GET", "/api/v1/crosswalks/{cw_draft}", CW_API_DRAFT),
     ],
+    "matching.employers": [Case("GET", "/employers/", SIGNED_IN)],
+    "matching.job_profiles": [
+        Case("GET", "/employers/{employer}/job-profiles", HR_ONLY),
+        Case("POST", "/employers/{employer}/job-profiles", HR_ONLY, {}),
+        Case("GET", "/employers/{org}/job-profiles", NOBODY),  # a school has no job profiles
+    ],
+    "matching.from_standard": [Case("POST", "/employers/{employer}/job-profiles/from-standard", HR_ONLY, {})],
+    "matching.job_profile": [
+        Case("GET", "/job-profiles/{job_profile}", HR_ONLY),
+        Case("POST", "/job-profiles/{job_profile}", HR_ONLY, {}),
+        Case("GET", "/job-profiles/{foreign_job_profile}", NOBODY),
+    ],
+    "matching.add_requirement": [Case("POST", "/job-profiles/{job_profile}/requirements", HR_ONLY, {})],
+    "matching.update_requirement": [
+        Case("POST", "/job-profiles/{job_profile}/requirements/{requirement}", HR_ONLY, {"weight": "optional"}),
+        Case("POST", "/job-profiles/{foreign_job_profile}/requirements/{requirement}", NOBODY, {"weight": "optional"}),
+    ],
+    "matching.remove_requirement": [
+        Case("POST", "/job-profiles/{job_profile}/requirements/{requirement}/remove", HR_ONLY),
+        Case(
+            "POST", "/job-profiles/{draft_job_profile}/requirements/{requirement}/remove", rule(404, anonymous="login")
+        ),
+    ],
+    "matching.delete_job_profile": [
+        Case("POST", "/job-profiles/{job_profile}/delete", HR_ONLY),
+        Case("POST", "/job-profiles/{foreign_job_profile}/delete", NOBODY),
+    ],
+    "matching.candidates": [
+        Case("GET", "/job-profiles/{job_profile}/candidates", HR_ONLY),
+        Case("GET", "/job-profiles/{foreign_job_profile}/candidates", NOBODY),
+    ],
+    "matching.candidate": [
+        Case("GET", "/job-profiles/{job_profile}/candidates/u{student}", HR_ONLY),
+        # No consent: nobody sees the person, not even the employer's HR.
+        Case("GET", "/job-profiles/{job_profile}/candidates/u{other_student}", NOBODY),
+        Case("GET", "/job-profiles/{job_profile}/candidates/x1", NOBODY),
+    ],
+    "matching.compare": [Case("GET", "/job-profiles/{job_profile}/compare?c=u{student}", HR_ONLY)],
+    "matching.plan": [
+        Case("GET", "/job-profiles/{job_profile}/candidates/u{student}/plan.xlsx", HR_ONLY),
+        Case("GET", "/job-profiles/{job_profile}/candidates/u{other_student}/plan.pdf", NOBODY),
+    ],
+    "matching.my_consents": [Case("GET", "/me/consents", SIGNED_IN), Case("POST", "/me/consents", SIGNED_IN, {})],
+    "matching.revoke_consent": [Case("POST", "/me/consents/{consent}/revoke", ONLY_OWNER)],
+    "matching.my_fits": [Case("GET", "/me/job-profiles", SIGNED_IN)],
+    "matching.apply": [
+        Case("POST", "/me/job-profiles/{job_profile}/apply", SIGNED_IN),
+        Case("POST", "/me/job-profiles/{draft_job_profile}/apply", NOBODY),
+    ],
+    "matching.withdraw_application": [Case("POST", "/me/applications/{application}/withdraw", ONLY_OWNER)],
+    "matching.public_apply": [
+        Case("GET", "/apply/{job_token}", PUBLIC),
+        Case("POST", "/apply/{job_token}", PUBLIC, {}),
+        Case("GET", "/apply/{draft_token}", INVALID_LINK),
+        Case("GET", "/apply/not-a-token", INVALID_LINK),
+    ],
+    "api.job_profiles": [Case("GET", "/api/v1/job-profiles", TOKEN_API)],
+    "api.job_profile": [
+        Case("GET", "/api/v1/job-profiles/{job_profile}", rule(404, anonymous=401, hr="ok")),
+        Case("GET", "/api/v1/job-profiles/{foreign_job_profile}", rule(404, anonymous=401)),
+    ],
+    "api.job_profile_matches": [
+        Case("GET", "/api/v1/job-profiles/{job_profile}/matches", rule(404, anonymous=401, hr="ok")),
+        Case("GET", "/api/v1/job-profiles/{foreign_job_profile}/matches", rule(404, anonymous=401)),
+    ],
     "orgs.audit": [
         Case("GET", "/orgs/{org}/audit", ORG_MANAGE),
         Case("GET", "/orgs/{other_org}/audit", FOREIGN_ORG),
@@ -532,7 +600,7 @@ def _ids(app: Flask) -> dict[str, object]:
                 actor,
                 world.users[persona],
                 "matrix",
-                ["profile:read", "organisation:read", "crosswalks:read"],
+                ["profile:read", "organisation:read", "crosswalks:read", "matching:read"],
             )
             secrets[persona] = new.secret
         from sqlalchemy import select
@@ -553,6 +621,9 @@ def _ids(app: Flask) -> dict[str, object]:
         old_version, new_version = build_second_version(element[0])
         mapping = propose_mapping(db.session, actor, old_version, new_version)
         db.session.commit()
+        from tests.matching_world import build_matrix_matching
+
+        matching = build_matrix_matching(world)
         values: dict[str, object] = {
             **world.ids(),
             "student": world.users["student"].id,
@@ -594,6 +665,7 @@ def _ids(app: Flask) -> dict[str, object]:
             "cw_draft": cw.draft.id,  # type: ignore[attr-defined]
             "cw_foreign": cw.foreign_draft.id,  # type: ignore[attr-defined]
             "cw_link": cw.link.id,  # type: ignore[attr-defined]
+            **matching,
         }
         db.session.remove()
         return values

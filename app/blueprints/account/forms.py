@@ -18,6 +18,7 @@ def scope_choices() -> dict[str, str]:
         ApiScope.PROFILE_READ.value: str(_l("Read your profile and roles")),
         ApiScope.ORGANISATION_READ.value: str(_l("Read the organisations, cohorts and members you manage")),
         ApiScope.CROSSWALKS_READ.value: str(_l("Read crosswalks: the published ones and your organisations' drafts")),
+        ApiScope.MATCHING_READ.value: str(_l("Read your employer's job profiles and the candidates who consented")),
     }
 
 

@@ -1,0 +1,1 @@
+"""Employers' job profiles, learners' consents, and matching people on verified evidence (issue 15)."""
