@@ -13,6 +13,15 @@ from app.accounts.models import (  # noqa: F401
 )
 from app.assessment.models import Assessment, AssessmentAssessor, Judgement  # noqa: F401
 from app.certificates.models import Certificate, CertificateBatch, IssuerKey, StatusList  # noqa: F401
+from app.curriculum.models import (  # noqa: F401
+    CohortCurriculum,
+    Curriculum,
+    CurriculumFramework,
+    CurriculumLink,
+    CurriculumUnit,
+    ExamInstrument,
+    InstrumentAssessment,
+)
 from app.portfolio.models import (  # noqa: F401
     Attachment,
     Claim,
