@@ -216,6 +216,7 @@ class Invitation(Base):
 class ApiScope(enum.StrEnum):
     PROFILE_READ = "profile:read"
     ORGANISATION_READ = "organisation:read"
+    CURRICULUM_READ = "curriculum:read"
 
 
 class ApiToken(Base):

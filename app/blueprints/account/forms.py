@@ -17,6 +17,7 @@ def scope_choices() -> dict[str, str]:
     return {
         ApiScope.PROFILE_READ.value: str(_l("Read your profile and roles")),
         ApiScope.ORGANISATION_READ.value: str(_l("Read the organisations, cohorts and members you manage")),
+        ApiScope.CURRICULUM_READ.value: str(_l("Read the curricula and exam plans you may see")),
     }
 
 
