@@ -53,7 +53,13 @@ def element(curriculum_id: int, key: str) -> str:
     result, _check = plan_coverage(plan)
     cov = next(c for c in result.elements if c.element.id == node.element.id)
     return render_template(
-        "curriculum/element.html", curriculum=curriculum, plan=plan, node=node, cov=cov, threshold=result.threshold
+        "curriculum/element.html",
+        curriculum=curriculum,
+        plan=plan,
+        node=node,
+        cov=cov,
+        mentions=sorted(cov.mentions, key=lambda m: (m.source.period is None, m.source.period or 0, m.source.kind)),
+        threshold=result.threshold,
     )
 
 
