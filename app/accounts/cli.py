@@ -184,6 +184,9 @@ def create_demo(frameworks: dict[str, Framework]) -> int:
     from app.assessment.demo import create_demo_results
 
     create_demo_results(people["daan@student.horizon.example"], p3, [teacher, workplace], DEMO_PASSWORD)
+    from app.curriculum.demo import create_demo_curricula
+
+    create_demo_curricula(actor, school, p3, bk)
     return s.scalar(select(db.func.count()).select_from(User)) or 0
 
 

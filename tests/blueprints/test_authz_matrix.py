@@ -20,7 +20,7 @@ from app.accounts import services
 from app.accounts.models import LinkPurpose
 from app.audit import Actor
 from app.extensions import db
-from tests.factories import build_assessment, build_certificate, build_portfolio, build_world
+from tests.factories import build_assessment, build_certificate, build_curriculum, build_portfolio, build_world
 
 PERSONAS = [
     "anonymous",
@@ -82,6 +82,14 @@ ASSESSMENT_VIEW = PORTFOLIO_VIEW
 ISSUER = rule(404, anonymous="login", assessor=403, curriculum_lead=403, org_admin="ok")
 ONLY_ISSUER = rule(404, anonymous="login", org_admin="ok")
 CERTIFICATE_MANAGE = rule(404, anonymous="login", student=403, assessor=403, curriculum_lead=403, org_admin="ok")
+# Curricula: the school's readers (assessors, exam committee, curriculum leads, administrators) read; curriculum
+# leads and administrators edit; the exam committee and administrators adopt. Nobody else learns of them.
+CUR_VIEW = rule(404, anonymous="login", assessor="ok", assessor_elsewhere="ok", curriculum_lead="ok", org_admin="ok")
+CUR_EDIT = rule(404, anonymous="login", assessor=403, assessor_elsewhere=403, curriculum_lead="ok", org_admin="ok")
+CUR_ADOPT = rule(404, anonymous="login", assessor=403, assessor_elsewhere=403, curriculum_lead=403, org_admin="ok")
+CUR_FOREIGN = rule(404, anonymous="login", foreign_admin="ok")
+CUR_START = rule(404, anonymous="login", assessor="ok", curriculum_lead="ok", org_admin="ok")
+CUR_API = rule(404, anonymous=401, assessor="ok", assessor_elsewhere="ok", curriculum_lead="ok", org_admin="ok")
 ASSESSMENT_JUDGE = rule(404, anonymous="login", student=403, assessor="ok", curriculum_lead=403, org_admin=403)
 
 
@@ -356,6 +364,69 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", "/achievements/{org}/{framework}/{cert_scope}", PUBLIC),
         Case("GET", "/achievements/{org}/nope/x", INVALID_LINK),
     ],
+    "curriculum.index": [Case("GET", "/curricula/", SIGNED_IN)],
+    "curriculum.new": [Case("GET", "/curricula/new", SIGNED_IN), Case("POST", "/curricula/new", SIGNED_IN, {})],
+    "curriculum.show": [
+        Case("GET", "/curricula/{curriculum}", CUR_VIEW),
+        Case("GET", "/curricula/{other_curriculum}", CUR_FOREIGN),
+    ],
+    "curriculum.settings": [
+        Case("POST", "/curricula/{curriculum}/settings", CUR_EDIT, {"settings-over_assessed_threshold": "3"})
+    ],
+    "curriculum.follow": [Case("POST", "/curricula/{curriculum}/cohorts", CUR_EDIT, {})],
+    "curriculum.add_unit": [
+        Case("POST", "/curricula/{curriculum}/units", CUR_EDIT, {"unit-kind": "module", "unit-title": "x"}),
+        Case("POST", "/curricula/{other_curriculum}/units", rule(404, anonymous="login", foreign_admin="ok"), {}),
+    ],
+    "curriculum.edit_unit": [
+        Case("GET", "/curricula/{curriculum}/units/{cur_unit}", CUR_EDIT),
+        Case("POST", "/curricula/{curriculum}/units/{cur_unit}", CUR_EDIT, {}),
+    ],
+    "curriculum.delete_unit": [Case("POST", "/curricula/{curriculum}/units/{cur_unit}/delete", CUR_EDIT)],
+    "curriculum.add_instrument": [Case("POST", "/curricula/{curriculum}/instruments", CUR_EDIT, {})],
+    "curriculum.edit_instrument": [
+        Case("GET", "/curricula/{curriculum}/instruments/{cur_instrument}", CUR_EDIT),
+        Case("POST", "/curricula/{curriculum}/instruments/{cur_instrument}", CUR_EDIT, {}),
+    ],
+    "curriculum.delete_instrument": [
+        Case("POST", "/curricula/{curriculum}/instruments/{cur_instrument}/delete", CUR_EDIT)
+    ],
+    "curriculum.grid": [
+        Case("GET", "/curricula/{curriculum}/map", CUR_VIEW),
+        Case("POST", "/curricula/{curriculum}/map", CUR_EDIT, {}),
+        Case("GET", "/curricula/{other_curriculum}/map", CUR_FOREIGN),
+    ],
+    "curriculum.picker": [
+        Case("GET", "/curricula/{curriculum}/pick/unit/{cur_unit}?q=a", CUR_EDIT),
+        Case("POST", "/curricula/{curriculum}/pick/instrument/{cur_instrument}", CUR_EDIT, {}),
+    ],
+    "curriculum.coverage": [
+        Case("GET", "/curricula/{curriculum}/coverage?only=gaps", CUR_VIEW),
+        Case("GET", "/curricula/{other_curriculum}/coverage", CUR_FOREIGN),
+    ],
+    "curriculum.element": [Case("GET", "/curricula/{curriculum}/coverage/{cur_key}", CUR_VIEW)],
+    "curriculum.exam_plan": [Case("GET", "/curricula/{curriculum}/exam-plan", CUR_VIEW)],
+    "curriculum.my_plan": [
+        Case("GET", "/curricula/mine/{cohort}", rule(404, anonymous="login", student="ok")),
+        Case("GET", "/curricula/mine/{other_cohort}", rule(404, anonymous="login")),
+    ],
+    "curriculum.adopt": [Case("POST", "/curricula/{curriculum}/adopt", CUR_ADOPT, {"adopt-password": "x"})],
+    "curriculum.new_version": [Case("POST", "/curricula/{curriculum}/versions", CUR_EDIT)],
+    "curriculum.copy": [Case("POST", "/curricula/{curriculum}/copy", CUR_EDIT, {"copy-cohort_year": "2027"})],
+    "curriculum.compare": [
+        Case("GET", "/curricula/{curriculum}/compare/{curriculum}", CUR_VIEW),
+        Case("GET", "/curricula/{curriculum}/compare/{other_curriculum}", rule(404, anonymous="login")),
+    ],
+    "curriculum.start_from_instrument_page": [
+        Case("GET", "/curricula/{curriculum}/instruments/{cur_instrument}/start/{cohort}", CUR_START),
+        Case("POST", "/curricula/{curriculum}/instruments/{cur_instrument}/start/{cohort}", CUR_START, {}),
+    ],
+    "api.curricula": [Case("GET", "/api/v1/curricula", TOKEN_API)],
+    "api.curriculum": [
+        Case("GET", "/api/v1/curricula/{curriculum}", CUR_API),
+        Case("GET", "/api/v1/curricula/{other_curriculum}", rule(404, anonymous=401, foreign_admin="ok")),
+    ],
+    "api.curriculum_coverage": [Case("GET", "/api/v1/curricula/{curriculum}/coverage", CUR_API)],
     "orgs.audit": [
         Case("GET", "/orgs/{org}/audit", ORG_MANAGE),
         Case("GET", "/orgs/{other_org}/audit", FOREIGN_ORG),
@@ -409,7 +480,11 @@ def _ids(app: Flask) -> dict[str, object]:
         secrets = {}
         for persona in PERSONAS[1:]:
             new = services.create_api_token(
-                db.session, actor, world.users[persona], "matrix", ["profile:read", "organisation:read"]
+                db.session,
+                actor,
+                world.users[persona],
+                "matrix",
+                ["profile:read", "organisation:read", "curriculum:read"],
             )
             secrets[persona] = new.secret
         from sqlalchemy import select
@@ -419,6 +494,7 @@ def _ids(app: Flask) -> dict[str, object]:
 
         element = db.session.execute(select(Framework.code, Element.key).join(Element.framework).limit(1)).one()
         pw = build_portfolio(world)
+        cw = build_curriculum(world)
         assessment, assess_key = build_assessment(world)
         with app.test_request_context(base_url="https://bekwaam.example"):
             cert, batch = build_certificate(world)
@@ -454,6 +530,11 @@ def _ids(app: Flask) -> dict[str, object]:
             "cert_scope": cert.scope_key,
             "batch": batch.id,
             "assess_key": assess_key,
+            "curriculum": cw.curriculum.id,
+            "other_curriculum": cw.other.id,
+            "cur_unit": cw.unit.id,
+            "cur_instrument": cw.instrument.id,
+            "cur_key": cw.element_key,
         }
         db.session.remove()
         return values

@@ -28,4 +28,5 @@ def plan_for_request(curriculum: Curriculum) -> tuple[Plan, list[Framework]]:
 def org_names(ids: set[int]) -> dict[int, str]:
     from app.accounts.models import Organisation
 
-    return dict(db.session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids))).tuples())
+    rows = db.session.execute(select(Organisation.id, Organisation.name).where(Organisation.id.in_(ids)))
+    return {i: name for i, name in rows}

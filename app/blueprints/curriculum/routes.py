@@ -57,7 +57,7 @@ def index() -> str:
         curricula_visible_to(me()).order_by(Curriculum.cohort_year.desc(), Curriculum.title, Curriculum.version.desc())
     ).all()
     counts = link_counts(db.session, [c.id for c in curricula])
-    frameworks = dict(db.session.execute(select(Framework.id, Framework.title)).tuples())
+    frameworks = {i: t for i, t in db.session.execute(select(Framework.id, Framework.title))}
     return render_template(
         "curriculum/index.html",
         curricula=curricula,
