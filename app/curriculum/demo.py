@@ -39,7 +39,7 @@ P3_EXAMS = [
     (3, "E7", "Proeve van bekwaamheid P3-K2", "proeve", 2, True, [f"P3-K2-W{i}" for i in range(1, 5)]),
 ]
 CODES = {"I": "introduced", "P": "practised", "A": "assessed"}
-PASS_RULE = "Elk werkproces minimaal voldoende; bij twee beoordelaars een gezamenlijk eindoordeel."
+CESUUR = "Elk werkproces minimaal voldoende; bij twee beoordelaars een gezamenlijk eindoordeel."
 
 
 def _periods(actor: Actor, curriculum: Curriculum, years: list[tuple[str, list[str]]]) -> list[int]:
@@ -71,7 +71,7 @@ def _p3(actor: Actor, school: Organisation, cohort: Cohort) -> Curriculum:
             actor,
             curriculum,
             units.InstrumentInput(
-                title, kind, code, periods[period], "onvoldoende/voldoende/goed", PASS_RULE, assessors, summative
+                title, kind, code, periods[period], "onvoldoende/voldoende/goed", CESUUR, assessors, summative
             ),
         )
         cells += [("instrument", instrument.id, key, "assessed") for key in keys]
@@ -94,7 +94,7 @@ def _bk(actor: Actor, school: Organisation, cohort: Cohort) -> Curriculum:
         db.session,
         actor,
         curriculum,
-        units.InstrumentInput("Praktijkproef helpdesk", "practical", "PP", periods[1], "", PASS_RULE, 2),
+        units.InstrumentInput("Praktijkproef helpdesk", "practical", "PP", periods[1], "", CESUUR, 2),
     )
     cells = [("unit", first.id, f"competentie-{i}", "practised") for i in range(1, 10)]
     cells += [("unit", second.id, f"competentie-{i}", "practised") for i in range(10, 18)]

@@ -135,25 +135,7 @@ def copy_plan(session: Session, source: Curriculum, *, cohort_year: str, version
     )
     session.add(copy)
     session.flush()
-    unit_ids: dict[int, int] = {}
-    pending = sorted(source.units, key=lambda u: (u.parent_id is not None, u.id))
-    while pending:  # parents before children
-        unit = next(u for u in pending if u.parent_id is None or u.parent_id in unit_ids)
-        pending.remove(unit)
-        new = CurriculumUnit(
-            curriculum_id=copy.id,
-            parent_id=unit_ids.get(unit.parent_id) if unit.parent_id else None,
-            kind=unit.kind,
-            code=unit.code,
-            title=unit.title,
-            description=unit.description,
-            hours=unit.hours,
-            credits=unit.credits,
-            position=unit.position,
-        )
-        session.add(new)
-        session.flush()
-        unit_ids[unit.id] = new.id
+    unit_ids = _copy_units(session, source, copy)
     instrument_ids: dict[int, int] = {}
     for inst in source.instruments:
         new_inst = ExamInstrument(
@@ -184,6 +166,30 @@ def copy_plan(session: Session, source: Curriculum, *, cohort_year: str, version
         )
     session.flush()
     return copy
+
+
+def _copy_units(session: Session, source: Curriculum, copy: Curriculum) -> dict[int, int]:
+    """Copies the unit tree, parents before children; returns old id → new id."""
+    unit_ids: dict[int, int] = {}
+    pending = sorted(source.units, key=lambda u: (u.parent_id is not None, u.id))
+    while pending:  # parents before children
+        unit = next(u for u in pending if u.parent_id is None or u.parent_id in unit_ids)
+        pending.remove(unit)
+        new = CurriculumUnit(
+            curriculum_id=copy.id,
+            parent_id=unit_ids.get(unit.parent_id) if unit.parent_id else None,
+            kind=unit.kind,
+            code=unit.code,
+            title=unit.title,
+            description=unit.description,
+            hours=unit.hours,
+            credits=unit.credits,
+            position=unit.position,
+        )
+        session.add(new)
+        session.flush()
+        unit_ids[unit.id] = new.id
+    return unit_ids
 
 
 def new_version(session: Session, actor: Actor, curriculum: Curriculum) -> Curriculum:
