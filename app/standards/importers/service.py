@@ -49,10 +49,20 @@ class Preview:
         return sum(n for _t, n in self.counts)
 
 
-def preview(session: Session, raw: bytes, name: str, fmt: str | None = None, *, owner_id: int | None = None) -> Preview:
-    """What importing the file for ``owner_id`` (None: platform-wide) would do; nothing is written."""
-    conversion = convert(raw, name, fmt)
-    digest = hashlib.sha256(f"{conversion.format}\n".encode() + raw).hexdigest()
+def preview(
+    session: Session,
+    raw: bytes,
+    name: str,
+    fmt: str | None = None,
+    *,
+    owner_id: int | None = None,
+    language: str | None = None,
+) -> Preview:
+    """What importing the file for ``owner_id`` (None: platform-wide) would do; nothing is written.
+    ``language`` is the language of the texts where the file names none (None: undetermined, ``und``)."""
+    conversion = convert(raw, name, fmt, language)
+    chosen = f"{language}\n" if language else ""  # the digest covers every choice that shapes the result
+    digest = hashlib.sha256(f"{conversion.format}\n{chosen}".encode() + raw).hexdigest()
     spec = conversion.spec
     if spec is None:
         return Preview(conversion, digest, [], 0, existing=False, owner_id=owner_id)
