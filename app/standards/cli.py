@@ -161,7 +161,9 @@ def export_command(code: str, version: str | None, fmt: str, output: Path | None
     )
     if framework is None:
         raise click.ClickException(f"no standard with the code {code!r} (version {version or 'current'}) is loaded")
-    exported = render(load_tree(db.session, framework), fmt, public_links())
+    from app.standards.exporters.lookup import links_for
+
+    exported = render(load_tree(db.session, framework), fmt, links_for(db.session, framework, public_links()))
     if output is None:
         click.echo(exported.text, nl=False)
     else:
