@@ -130,11 +130,15 @@ def test_the_preview_names_element_types_and_languages_in_the_interface_language
     assert 'name="language" type="hidden" value="nl"' in html
 
 
-def test_the_upload_form_offers_the_interface_language_for_a_file_that_names_none(client, world, app) -> None:  # noqa: F811
+def test_a_file_that_names_no_language_is_undetermined_unless_the_uploader_chooses_one(client, world, app) -> None:  # noqa: F811
+    """Not the interface language: an English file uploaded from the Dutch interface is not Dutch."""
     sign_in(client, "platform_admin@test.example")
-    assert '<option selected value="en">' in client.get("/standards/import").get_data(as_text=True)
     client.post("/language", data={"lang": "nl", "csrf_token": csrf_token(client, "/")})
-    assert '<option selected value="nl">' in client.get("/standards/import").get_data(as_text=True)
+    assert '<option selected value="und">' in client.get("/standards/import").get_data(as_text=True)
+    client.post("/language", data={"lang": "en", "csrf_token": csrf_token(client, "/")})
+    html = _upload(client, (FIXTURES / "moodle_14col.csv").read_bytes(), "kok.csv").get_data(as_text=True)
+    assert "Source language: <strong>Undetermined (und)</strong>" in html
+    assert "choose the language of its texts on upload" in html
 
 
 def test_a_moodle_file_is_imported_in_the_language_chosen_on_upload(client, world, app) -> None:  # noqa: F811

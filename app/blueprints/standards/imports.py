@@ -12,7 +12,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
@@ -21,7 +20,6 @@ from app.accounts.models import Organisation
 from app.authz import can_import_for, import_owners, standards_importer_required
 from app.blueprints.standards import bp
 from app.blueprints.standards.import_forms import (
-    LANGUAGE_CHOICES,
     PLATFORM_OWNER,
     StandardConfirmForm,
     StandardUploadForm,
@@ -61,8 +59,6 @@ def import_page() -> str | Response:
         upload.owner.data = request.args["organisation"]
     elif not upload.owner.data:  # not chosen: platform-wide for platform admins, else their (first) organisation
         upload.owner.data = next(iter(upload.owner.choices), None)
-    if request.method == "GET" and str(get_locale()) in LANGUAGE_CHOICES:  # most upload in their own language
-        upload.language.data = str(get_locale())
     if upload.validate_on_submit():
         raw = upload.file.data.read(MAX_IMPORT_BYTES + 1)
         name = (upload.file.data.filename or "upload")[-200:]
