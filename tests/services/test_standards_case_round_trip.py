@@ -150,3 +150,47 @@ def test_versions_of_a_private_imported_case_package_round_trip_through_their_ow
     assert (again_old.version, again_new.version) == ("1.0", "2.0")
     assert without_timestamps(export(again_old)) == without_timestamps(first_old)
     assert without_timestamps(export(again_new)) == without_timestamps(first_new)
+
+
+def _translation_rows(fw: Framework) -> list[tuple[Any, ...]]:
+    from app.standards.models import Element
+    from app.standards.translations.models import ElementTranslation
+
+    rows = db.session.execute(
+        select(Element.key, ElementTranslation)
+        .outerjoin(Element, ElementTranslation.element_id == Element.id)
+        .where(ElementTranslation.framework_id == fw.id)
+    )
+    return sorted((key or "", t.field, t.language, t.text, t.translator, t.status, t.source or "") for key, t in rows)
+
+
+def test_translations_travel_beside_the_source_text_and_come_back_on_import() -> None:
+    fw = get_framework(db.session, "ecf-profile-online-community-manager", audience=EVERYONE)
+    before = _translation_rows(fw)
+    assert len(before) > 200  # the English layer of the Hungarian profile
+    package = export(fw)
+    item = next(i for i in package["CFItems"] if i["extensions"]["bekwaam"].get("translations"))
+    assert item["fullStatement"] != item["extensions"]["bekwaam"]["translations"][0]["text"]  # the source stays
+    assert {t["language"] for i in package["CFItems"] for t in i["extensions"]["bekwaam"].get("translations", [])} == {
+        "en"
+    }
+    delete(fw)
+    again, result = import_package(package, "ecf.json")
+    assert result.conversion.report.adaptations == []
+    assert _translation_rows(again) == before
+
+
+def test_a_translation_that_does_not_fit_its_source_is_left_out_with_the_reason() -> None:
+    fw = get_framework(db.session, "ecf-profile-online-community-manager", audience=EVERYONE)
+    package = export(fw)
+    item = next(i for i in package["CFItems"] if i["extensions"]["bekwaam"].get("translations"))
+    texts = item["extensions"]["bekwaam"]["translations"]
+    texts.append({**texts[0], "field": "attributes.nothing"})
+    texts.append({**texts[0], "language": "hu"})  # the source's own language
+    delete(fw)
+    _again, result = import_package(package, "ecf.json")
+    reasons = sorted(p.message for p in result.conversion.report.adaptations)
+    assert reasons == [
+        "translation not imported: %(language)s is not another language than the source's",
+        "translation not imported: there is no source text at %(field)s",
+    ]

@@ -14,6 +14,7 @@ import yaml
 from app.domain import N_
 from app.json_limits import JSONLimitExceeded, loads_limited
 from app.standards.importers.case import LANGUAGE, convert_case
+from app.standards.importers.case_bekwaam import TRANSLATIONS
 from app.standards.importers.moodle import convert_moodle
 from app.standards.importers.report import MAX_IMPORT_BYTES, MAX_JSON_DEPTH, ImportReport
 from app.standards.seedfile import FrameworkSpec, SeedValidationError, parse_data, parse_text
@@ -27,6 +28,8 @@ class Conversion:
     format: str | None
     report: ImportReport = field(default_factory=ImportReport)
     spec: FrameworkSpec | None = None
+    # Translations a Bekwaam CASE package carries beside its source texts (case_bekwaam.Translations).
+    translations: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -67,6 +70,8 @@ def convert(raw: bytes, name: str, fmt: str | None = None, language: str | None 
         report.refuse("", N_("the format is not recognised: give case, moodle or yaml"))
         return result
     seed = _seed(result.format, text, report, language)
+    if isinstance(seed, dict):
+        result.translations = seed.pop(TRANSLATIONS, [])
     if seed is not None:
         result.spec = _validate(seed, name, report)
     return result

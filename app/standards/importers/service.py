@@ -26,6 +26,7 @@ from app.standards.loader import LoadReport, load_specs, loaded_keys
 from app.standards.models import Element, Framework
 from app.standards.queries import Audience
 from app.standards.seedfile import FrameworkSpec, check_cross_references
+from app.standards.translations.imported import replace_imported
 from app.standards.versions import newest, same_version
 
 
@@ -193,6 +194,7 @@ def apply(session: Session, actor: Actor, result: Preview) -> LoadReport:
         raise DomainError(N_("The file has problems that stop the import: see the preview."))
     report = load_specs(session, [spec])[0]
     framework = session.get_one(Framework, report.framework_id)
+    translated = replace_imported(session, framework, result.conversion.translations)
     if report.framework_created:
         framework.organisation_id = result.owner_id
     elif framework.organisation_id != result.owner_id:  # the preview refuses this; a race must not slip by
@@ -220,6 +222,7 @@ def apply(session: Session, actor: Actor, result: Preview) -> LoadReport:
             "counts": dict(result.counts),
             "alignments": len(spec.alignments),
             "rating_scales": len(spec.scales),
+            "translations": translated,
             "adaptations": len(result.conversion.report.adaptations),
             "version": spec.version,
             "new_version_of": report.new_version_of,
