@@ -33,6 +33,12 @@ class NewCrosswalkForm(FlaskForm):
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
 
 
+class EditCrosswalkForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), SingleLine()])
+    source_ref = StringField(_l("Source reference"), validators=[Optional(), Length(max=500), SingleLine()])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
+
+
 class LinkForm(FlaskForm):
     subject_key = StringField(_l("Element of the source standard"), validators=[DataRequired(), Length(max=160)])
     object_key = StringField(_l("Element of the target standard"), validators=[DataRequired(), Length(max=160)])
