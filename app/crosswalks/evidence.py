@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from sqlalchemy import select
@@ -20,7 +21,7 @@ from sqlalchemy.orm import Session, aliased
 
 from app.accounts.models import Cohort, User
 from app.assessment.models import Assessment, AssessmentAssessor, AssessmentStatus, Judgement
-from app.crosswalks.carrying import Carried, Condition, Evidence, Link, Relation, Strength, carry
+from app.crosswalks.carrying import RELATIONS, Carried, Condition, Evidence, Link, Strength, carry
 from app.crosswalks.models import Crosswalk, CrosswalkLink, CrosswalkStatus
 from app.portfolio.models import Claim, EvidenceItem
 from app.portfolio.programme import Programme
@@ -90,11 +91,12 @@ def _label(code: str | None, title: str) -> str:
     return f"{code} {title}" if code else title
 
 
-def published_links(session: Session) -> tuple[list[Link], dict[int, LinkInfo]]:
-    """Every link of a published crosswalk, as carrying facts and as display data: one query."""
+@cache
+def _published_links_statement() -> Any:
+    """Built once per process: composing this five-way join was a good part of every record's time."""
     subject, obj = aliased(Element), aliased(Element)
     subject_fw, object_fw = aliased(Framework), aliased(Framework)
-    rows: Sequence[Any] = session.execute(
+    return (
         select(
             CrosswalkLink.id,
             Crosswalk.name,
@@ -125,13 +127,18 @@ def published_links(session: Session) -> tuple[list[Link], dict[int, LinkInfo]]:
         .outerjoin(ScaleLevel, ScaleLevel.id == CrosswalkLink.min_level_id)
         .where(Crosswalk.status == CrosswalkStatus.PUBLISHED)
         .order_by(CrosswalkLink.id)
-    ).all()
+    )
+
+
+def published_links(session: Session) -> tuple[list[Link], dict[int, LinkInfo]]:
+    """Every link of a published crosswalk, as carrying facts and as display data: one query."""
+    rows: Sequence[Any] = session.execute(_published_links_statement()).all()
     links, infos = [], {}
     for row in rows:
         link_id = row[0]
         crosswalk_id, subject_id, object_id, relation, condition_text, note, confidence = tuple(row)[13:]
         condition = Condition(row[9], row[10], condition_text or "")
-        links.append(Link(link_id, crosswalk_id, subject_id, object_id, Relation(relation), condition))
+        links.append(Link(link_id, crosswalk_id, subject_id, object_id, RELATIONS[relation], condition))
         infos[link_id] = LinkInfo(
             link_id,
             crosswalk_id,
