@@ -482,6 +482,22 @@ MATRIX: dict[str, list[Case]] = {
         Case("POST", "/crosswalks/{cw_draft}/publish", CW_DRAFT_MANAGE),
         Case("POST", "/crosswalks/{cw_foreign}/publish", rule(404, anonymous="login", foreign_admin="ok")),
     ],
+    "crosswalks.edit": [
+        Case("GET", "/crosswalks/{cw_draft}/edit", CW_DRAFT_MANAGE),
+        Case("POST", "/crosswalks/{cw_draft}/edit", CW_DRAFT_MANAGE, {}),
+        Case("POST", "/crosswalks/{cw_published}/edit", CW_PLATFORM_MANAGE, {"name": "Renamed"}),
+        Case("GET", "/crosswalks/{cw_foreign}/edit", rule(404, anonymous="login", foreign_admin="ok")),
+    ],
+    "crosswalks.unpublish": [
+        Case("POST", "/crosswalks/{cw_published}/unpublish", CW_PLATFORM_MANAGE),
+        Case("POST", "/crosswalks/{cw_draft}/unpublish", CW_DRAFT_MANAGE),
+        Case("POST", "/crosswalks/{cw_foreign}/unpublish", rule(404, anonymous="login", foreign_admin="ok")),
+    ],
+    "crosswalks.delete": [
+        Case("POST", "/crosswalks/{cw_draft}/delete", CW_DRAFT_MANAGE),
+        Case("POST", "/crosswalks/{cw_published}/delete", CW_PLATFORM_MANAGE),
+        Case("POST", "/crosswalks/{cw_foreign}/delete", rule(404, anonymous="login", foreign_admin="ok")),
+    ],
     "api.crosswalks": [Case("GET", "/api/v1/crosswalks", TOKEN_API)],
     "api.crosswalk": [
         Case("GET", "/api/v1/crosswalks/{cw_published}", TOKEN_API),
