@@ -4,7 +4,7 @@ An assessor may cite, in a judgement, results and portfolio claims on other stan
 element through published crosswalks: ``judgements.carried_cited`` keeps a snapshot of each one cited.
 
 Revision ID: e14b00000001
-Revises: e15a00000001
+Revises: e13a00000001
 Create Date: 2026-12-01 07:40:00.000000
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e14b00000001'
-down_revision = 'e15a00000001'
+down_revision = 'e13a00000001'
 branch_labels = None
 depends_on = None
 
