@@ -79,7 +79,7 @@ def issue(session: Session, actor: Actor, candidate: User, cohort: Cohort, scope
     )
     session.add(cert)
     session.flush()
-    cert.credential = signed_credential(session, cert, candidate, org, decision, now)
+    cert.credential = signed_credential(session, cert, candidate, org, decision, now, signatory=actor.user)
     from app.certificates.pdf import render_certificate
     from app.files.storage import storage_for
 

@@ -441,6 +441,16 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", "/achievements/{org}/{framework}/{cert_scope}", PUBLIC),
         Case("GET", "/achievements/{org}/nope/x", INVALID_LINK),
     ],
+    "certificates.badge_image": [
+        Case("GET", "/badges/{org}/{framework}/{cert_scope}", PUBLIC),
+        Case("GET", "/badges/{other_org}/{framework}/{cert_scope}", INVALID_LINK),
+    ],
+    "certificates.issuer_image": [
+        Case("GET", "/issuers/{org}/image.png", PUBLIC),
+        Case("GET", "/issuers/{other_org}/image.png", INVALID_LINK),
+    ],
+    "certificates.baked_badge": [Case("GET", "/certificates/{certificate}/badge.png", PORTFOLIO_VIEW)],
+    "certificates.holder": [Case("GET", "/holders/{holder_ref}", ONLY_OWNER), Case("GET", "/holders/x", NOBODY)],
     "crosswalks.index": [Case("GET", "/crosswalks/", PUBLIC)],
     "crosswalks.new": [Case("GET", "/crosswalks/new", CW_AUTHOR), Case("POST", "/crosswalks/new", CW_AUTHOR, {})],
     "crosswalks.import_page": [
@@ -618,6 +628,9 @@ def _ids(app: Flask) -> dict[str, object]:
         assessment, assess_key = build_assessment(world)
         with app.test_request_context(base_url="https://bekwaam.example"):
             cert, batch = build_certificate(world)
+            from app.certificates.keys import holder_ref
+
+            student_holder_ref = holder_ref(world.users["student"])
         old_version, new_version = build_second_version(element[0])
         mapping = propose_mapping(db.session, actor, old_version, new_version)
         db.session.commit()
@@ -656,6 +669,7 @@ def _ids(app: Flask) -> dict[str, object]:
             "certificate": cert.id,
             "cert_public": cert.public_id,
             "cert_scope": cert.scope_key,
+            "holder_ref": student_holder_ref,
             "batch": batch.id,
             "assess_key": assess_key,
             "fw_version": old_version.version or "-",

@@ -106,7 +106,7 @@ def test_the_credential_verifies_and_one_changed_character_breaks_it(school) -> 
     cert = services.issue(db.session, committee(school), school["sanne"], school["p3"], rules.PROGRAMME)
     credential = cert.credential
     assert credential["type"] == ["VerifiableCredential", "OpenBadgeCredential"]
-    assert credential["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert [p["cryptosuite"] for p in credential["proof"]] == ["eddsa-rdfc-2022"]  # a proof set (OB 3.0 schema)
     assert credential["credentialStatus"]["statusListIndex"] == str(cert.status_index)
     ok = services.verify_document(db.session, copy.deepcopy(credential))
     assert ok.valid, ok.problems or ok.reason
@@ -122,7 +122,7 @@ def test_a_rotated_key_keeps_earlier_certificates_valid(school) -> None:
     before = services.issue(db.session, committee(school), school["sanne"], school["p3"], rules.PROGRAMME)
     services.rotate_key(db.session, committee(school), school["org"])
     after = services.issue(db.session, committee(school), school["daan"], school["p3"], rules.PROGRAMME)
-    assert before.credential["proof"]["verificationMethod"] != after.credential["proof"]["verificationMethod"]
+    assert before.credential["proof"][0]["verificationMethod"] != after.credential["proof"][0]["verificationMethod"]
     assert services.verify_document(db.session, copy.deepcopy(before.credential)).valid
     assert services.verify_document(db.session, copy.deepcopy(after.credential)).valid
 

@@ -8,8 +8,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    jsonify,
-    make_response,
     redirect,
     render_template,
     request,
@@ -21,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from app.accounts.models import Organisation, User
+from app.accounts.models import User
 from app.assessment.record import cohort_records
 from app.authz import (
     Action,
@@ -29,16 +27,16 @@ from app.authz import (
     certificate_or_404,
     cohorts_issuable_by,
     issuing_cohort_or_404,
-    public,
 )
 from app.blueprints.certificates import bp
 from app.certificates import rules, services
+from app.certificates.badge_image import badge_png
 from app.certificates.models import BatchStatus, Certificate, CertificateBatch
+from app.credentials.baking import bake
 from app.downloads import send_download
-from app.errors import json_problem_message, not_found, show_refusal
-from app.extensions import db, limiter
+from app.errors import show_refusal
+from app.extensions import db
 from app.files.storage import storage_for
-from app.json_limits import JSONLimitExceeded
 from app.web import current_actor
 
 MAX_UPLOAD = 512 * 1024
@@ -166,6 +164,20 @@ def credential(cert_id: int) -> Response:
     return response
 
 
+@bp.get("/certificates/<int:cert_id>/badge.png")
+def baked_badge(cert_id: int) -> Response:
+    """The badge image with the signed credential baked in (Open Badges 3.0 baking): one file a learner
+    keeps, shows and hands to a wallet or verifier."""
+    cert = certificate_or_404(_me(), cert_id)
+    fw = cert.summary["framework"]
+    image = badge_png(cert.organisation.name, cert.credential["credentialSubject"]["achievement"].get("humanCode")
+                      or fw["code"])  # fmt: skip
+    body = bake(image, json.dumps(cert.credential, ensure_ascii=False, separators=(",", ":")))
+    response = send_download(body, f"{cert.number}.badge.png", "image/png")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 @bp.post("/certificates/<int:cert_id>/revoke")
 def revoke(cert_id: int) -> Response:
     cert = certificate_or_404(_me(), cert_id, Action.MANAGE)
@@ -177,91 +189,3 @@ def revoke(cert_id: int) -> Response:
         flash(_("%(number)s is revoked; the verification page and the status list say so.", number=cert.number),
               "success")  # fmt: skip
     return redirect(url_for("certificates.cohort", cohort_id=cert.cohort_id, scope=cert.scope_key))
-
-
-# --- public: verification, issuer profile, status list, achievement ------------------------------
-
-
-VERIFY_LIMIT = "60 per minute; 600 per hour"
-
-
-@bp.route("/verify/<public_id>", methods=["GET"])
-@public
-@limiter.limit(VERIFY_LIMIT)
-def verify(public_id: str) -> str:
-    cert = db.session.scalar(select(Certificate).where(Certificate.public_id == public_id[:40]))
-    if cert is None:
-        raise not_found(_("No certificate is known under this address. It may have been mistyped."))
-    return render_template("certificates/verify.html", cert=cert, check=None)
-
-
-@bp.route("/verify", methods=["GET", "POST"])
-@public
-@limiter.limit(VERIFY_LIMIT)
-def verify_upload() -> str | tuple[str, int]:
-    check = None
-    problem = None
-    if request.method == "POST":
-        raw = request.files.get("credential")
-        text = raw.read(MAX_UPLOAD + 1) if raw else request.form.get("json", "").encode("utf-8")
-        if len(text) > MAX_UPLOAD:
-            problem = _("The file is larger than 512 kB; a credential is much smaller.")
-        else:
-            try:
-                document = current_app.json.loads(text)  # size and depth limited (app.web)
-                if not isinstance(document, dict):
-                    raise ValueError("not an object")
-            except JSONLimitExceeded as exc:
-                problem = json_problem_message(exc)
-            except (UnicodeDecodeError, ValueError):
-                problem = _("This is not a credential: the file is not a JSON object.")
-            else:
-                check = services.verify_document(db.session, document)
-    return render_template("certificates/verify.html", cert=check.certificate if check else None, check=check,
-                           problem=problem), (400 if problem else 200)  # fmt: skip
-
-
-def _json(document: object) -> Response:
-    response = make_response(jsonify(document))
-    response.headers["Content-Type"] = "application/ld+json"
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
-
-
-@bp.get("/issuers/<int:org_id>")
-@public
-def issuer(org_id: int) -> Response:
-    org = db.session.get(Organisation, org_id)
-    if org is None or not services.organisation_keys(db.session, org.id):
-        raise not_found(_("unknown issuer"))
-    profile = services.issuer_profile(org) | {
-        "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-        "verificationMethods": sorted(services.organisation_keys(db.session, org.id)),
-    }  # fmt: skip
-    return _json(profile)
-
-
-@bp.get("/status/<int:org_id>/revocation")
-@public
-def status_list(org_id: int) -> Response:
-    org = db.session.get(Organisation, org_id)
-    document = services.status_list_credential(db.session, org) if org is not None else None
-    if document is None:  # built on every read, never stored: a GET writes nothing
-        raise not_found(_("unknown status list"))
-    response = _json(document)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
-
-
-@bp.get("/achievements/<int:org_id>/<code>/<path:scope>")
-@public
-def achievement(org_id: int, code: str, scope: str) -> Response:
-    cert = db.session.scalar(
-        select(Certificate)
-        .join(Certificate.cohort)
-        .where(Certificate.organisation_id == org_id, Certificate.scope_key == scope)
-        .limit(1)
-    )
-    if cert is None or cert.summary["framework"]["code"] != code:
-        raise not_found(_("unknown achievement"))
-    return _json(cert.credential["credentialSubject"]["achievement"])
