@@ -424,12 +424,30 @@ MATRIX: dict[str, list[Case]] = {
         Case("POST", "/certificates/cohorts/{cohort}/issue", ISSUER, {}),
         Case("POST", "/certificates/cohorts/{other_cohort}/issue", FOREIGN_STAFF, {}),
     ],
-    "certificates.batch": [Case("POST", "/certificates/cohorts/{cohort}/batch", ISSUER, {})],
+    "certificates.batch": [
+        Case("POST", "/certificates/cohorts/{cohort}/batch", ISSUER, {}),
+        Case("POST", "/certificates/cohorts/{other_cohort}/batch", FOREIGN_STAFF, {"confirm": "1"}),
+    ],
+    "certificates.preview": [
+        Case("GET", "/certificates/cohorts/{cohort}/preview", ISSUER),
+        Case("GET", "/certificates/cohorts/{other_cohort}/preview", FOREIGN_STAFF),
+    ],
+    "certificates.register": [
+        Case("GET", "/certificates/register/{org}", ONLY_ISSUER),
+        Case("GET", "/certificates/register/{other_org}?q=a", FOREIGN_STAFF),
+    ],
+    "certificates.register_export": [
+        Case("GET", "/certificates/register/{org}/export.csv", ONLY_ISSUER),
+        Case("GET", "/certificates/register/{org}/export.xlsx?status=revoked", ONLY_ISSUER),
+        Case("GET", "/certificates/register/{other_org}/export.csv", FOREIGN_STAFF),
+    ],
     "certificates.batch_status": [Case("GET", "/certificates/batches/{batch}", ONLY_ISSUER)],
     "certificates.batch_progress": [Case("GET", "/certificates/batches/{batch}/status", ONLY_ISSUER)],
     "certificates.pdf": [Case("GET", "/certificates/{certificate}/certificate.pdf", PORTFOLIO_VIEW)],
     "certificates.credential": [Case("GET", "/certificates/{certificate}/credential.json", PORTFOLIO_VIEW)],
-    "certificates.revoke": [Case("POST", "/certificates/{certificate}/revoke", CERTIFICATE_MANAGE, {"reason": "r"})],
+    "certificates.revoke": [
+        Case("POST", "/certificates/{certificate}/revoke", CERTIFICATE_MANAGE, {"reason": "r", "password": "x"})
+    ],
     "certificates.verify": [
         Case("GET", "/verify/{cert_public}", PUBLIC),
         Case("GET", "/verify/not-a-certificate", INVALID_LINK),
