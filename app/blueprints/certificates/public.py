@@ -70,7 +70,9 @@ def verify_upload() -> str | tuple[str, int]:
             except JSONLimitExceeded as exc:
                 problem = json_problem_message(exc)
             except (UnicodeDecodeError, ValueError):
-                problem = _("This is not a credential: neither a JSON object nor a badge image with one baked in.")
+                problem = _(
+                    "This is not a credential: the file is not a JSON object, nor a badge image with one baked in."
+                )
             else:
                 check = services.verify_document(db.session, document)
     return render_template("certificates/verify.html", cert=check.certificate if check else None, check=check,
