@@ -89,6 +89,8 @@ from app.authz.results import (
     certificate_or_404,
     cohorts_issuable_by,
     issuing_cohort_or_404,
+    issuing_organisation_or_404,
+    organisations_issuable_by,
     staff_cohort_or_404,
 )
 from app.authz.routes import (
@@ -173,12 +175,14 @@ __all__ = [
     "invitation_of_org_or_404",
     "is_cohort_staff",
     "issuing_cohort_or_404",
+    "issuing_organisation_or_404",
     "item_or_404",
     "items_visible_to",
     "job_profile_or_404",
     "mapping_or_404",
     "member_or_404",
     "organisation_or_404",
+    "organisations_issuable_by",
     "organisations_visible_to",
     "own_application_or_404",
     "own_consent_or_404",

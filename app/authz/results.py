@@ -9,6 +9,7 @@ from app.accounts.models import (
     Cohort,
     CohortAssessor,
     Membership,
+    Organisation,
     Role,
     User,
 )
@@ -102,3 +103,21 @@ def cohorts_issuable_by(user: User) -> Select[Cohort]:
         Membership.user_id == user.id, Membership.role.in_([Role.EXAM_COMMITTEE, Role.ORG_ADMIN])
     )
     return select(Cohort).where(Cohort.organisation_id.in_(orgs)).order_by(Cohort.year.desc(), Cohort.name)
+
+
+def issuing_organisation_or_404(user: User, org_id: int) -> Organisation:
+    """An organisation whose certificates ``user`` may manage (its exam committee or administrator): its
+    register; to anyone else it does not exist."""
+    org = db.session.get(Organisation, org_id)
+    if org is None or not user.is_authenticated:
+        abort(404)
+    if not roles_in(user, org.id) & {Role.EXAM_COMMITTEE, Role.ORG_ADMIN}:
+        abort(404)
+    return org
+
+
+def organisations_issuable_by(user: User) -> Select[Organisation]:
+    orgs = select(Membership.organisation_id).where(
+        Membership.user_id == user.id, Membership.role.in_([Role.EXAM_COMMITTEE, Role.ORG_ADMIN])
+    )
+    return select(Organisation).where(Organisation.id.in_(orgs)).order_by(Organisation.name)

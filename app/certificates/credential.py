@@ -5,13 +5,14 @@ organisation's key, and the summary kept beside it for pages and PDFs."""
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Organisation, User
 from app.certificates import rules
-from app.certificates.keys import active_key, issuer_profile, status_list_url
+from app.certificates.keys import active_key, badge_url, holder_url, issuer_profile, status_list_url
 from app.certificates.models import Certificate
 from app.credentials import badges, proof, status
 from app.urls import public_url
@@ -42,11 +43,23 @@ def summary_of(learner: Any, decision: rules.Decision) -> dict[str, Any]:
     }  # fmt: skip
 
 
+ACHIEVEMENT_TYPES = {"programme": "Certificate", "group": "Certificate", "element": "Competency"}
+
+
 def signed_credential(
-    session: Session, cert: Certificate, candidate: User, org: Organisation, decision: rules.Decision, now: dt.datetime
+    session: Session,
+    cert: Certificate,
+    candidate: User,
+    org: Organisation,
+    decision: rules.Decision,
+    now: dt.datetime,
+    signatory: User | None = None,
 ) -> dict[str, Any]:
     """The OpenBadgeCredential: the achievement aligned to each element of the standard (code, framework,
-    the element's public page), one rubric per element with the achieved level as the result."""
+    the element's public page), one rubric per element with the achieved level as the result; the
+    recipient named by their account's address and their salted, hashed email address (OB 3.0
+    IdentityObject); the badge image; the issuer with the exam committee member who issued it
+    (``official``, the signatory); the proof as a proof set (an array), as 1EdTech's schema requires."""
     fw = cert.summary["framework"]
     achievement_id = public_url("certificates.achievement", org_id=org.id, code=fw["code"], scope=cert.scope_key)
     alignments, descriptions, results = [], [], []
@@ -78,6 +91,8 @@ def signed_credential(
         )
         results.append(badges.result(result_description_id=description_id, achieved_level=level_ids.get(e["level"])))
     eqf = f" · EQF {fw['eqf_level']}" if fw["eqf_level"] else ""
+    human_code = cert.scope_key if cert.scope_key != rules.PROGRAMME else (cert.summary.get("profile") or fw["code"])
+    image = badges.image(badge_url(org.id, fw["code"], cert.scope_key), caption=f"{org.name} · {human_code}")
     achievement = badges.achievement(
         achievement_id=achievement_id,
         name=cert.title,
@@ -86,13 +101,20 @@ def signed_credential(
         "for every element listed in the alignments.",
         alignments=alignments,
         result_descriptions=descriptions,
-        human_code=cert.scope_key if cert.scope_key != rules.PROGRAMME else (cert.summary.get("profile") or fw["code"]),
+        human_code=human_code,
+        achievement_type=ACHIEVEMENT_TYPES.get(cert.scope),
+        image=image,
     )
     key_row, private = active_key(session, org)
+    issuer = issuer_profile(org, key_row.verification_method)
+    if signatory is not None:
+        issuer["official"] = signatory.name
     credential = badges.open_badge_credential(
         credential_id=cert.credential_id,
-        issuer=issuer_profile(org, key_row.verification_method),
-        subject_id=None,
+        issuer=issuer,
+        subject_id=holder_url(candidate),
+        identifiers=[badges.hashed_email(candidate.email, secrets.token_hex(16))],
+        image=image,
         subject_name=cert.holder_name,
         achievement=achievement,
         valid_from=now,
@@ -101,7 +123,7 @@ def signed_credential(
         name=cert.title,
         awarded_date=now,
     )
-    return proof.sign(credential, private, key_row.verification_method, created=now)
+    return proof.sign(credential, private, key_row.verification_method, created=now, as_array=True)
 
 
 def uuid_from(public_id: str) -> str:

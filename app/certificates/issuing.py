@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import Cohort, CohortStudent, Organisation, User
+from app.accounts.passwords import verify_password
 from app.assessment.record import learner_record
 from app.audit import Actor, record
 from app.certificates import rules
@@ -79,7 +80,7 @@ def issue(session: Session, actor: Actor, candidate: User, cohort: Cohort, scope
     )
     session.add(cert)
     session.flush()
-    cert.credential = signed_credential(session, cert, candidate, org, decision, now)
+    cert.credential = signed_credential(session, cert, candidate, org, decision, now, signatory=actor.user)
     from app.certificates.pdf import render_certificate
     from app.files.storage import storage_for
 
@@ -90,11 +91,15 @@ def issue(session: Session, actor: Actor, candidate: User, cohort: Cohort, scope
     return cert
 
 
-def revoke(session: Session, actor: Actor, cert: Certificate, reason: str) -> None:
+def revoke(session: Session, actor: Actor, cert: Certificate, reason: str, password: str) -> None:
+    """Revoke ``cert``, confirmed with the revoking person's password (as an assessor signs): a revocation
+    is published in the status list at once and cannot be undone."""
     if cert.revoked_at is not None:
         raise CertificateError(N_("%(number)s was revoked already"), number=cert.number)
     if not reason.strip():
         raise CertificateError(N_("say why the certificate is revoked"), field="reason")
+    if actor.user is None or not verify_password(actor.user.password_hash, password):
+        raise CertificateError(N_("that is not your password"), field="password")
     cert.revoked_at = utcnow()
     cert.revoked_reason = reason.strip()[:2000]
     cert.revoked_by_id = actor.user.id if actor.user else None

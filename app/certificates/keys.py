@@ -4,6 +4,8 @@ read the keys there are. Private keys live in the instance folder, never in the 
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ from flask import current_app
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.accounts.models import Organisation
+from app.accounts.models import Organisation, User
 from app.audit import Actor, record
 from app.certificates.models import Certificate, IssuerKey
 from app.credentials import keys
@@ -89,7 +91,26 @@ def issuer_profile(org: Organisation, verification_method: str | None = None) ->
         "type": ["Profile"],
         "name": org.name,
         "url": profile_url,
+        "image": {"id": public_url("certificates.issuer_image", org_id=org.id), "type": "Image", "caption": org.name},
     }
+
+
+def holder_ref(user: User) -> str:
+    """A stable, unguessable reference to an account for the address credentials name their holder by: it
+    says nothing about the account (not its id, nor its order of creation) to anyone without the app's
+    secret key."""
+    secret = str(current_app.config["SECRET_KEY"]).encode("utf-8")
+    return hmac.new(secret, f"bekwaam:holder:{user.id}".encode(), hashlib.sha256).hexdigest()[:32]
+
+
+def holder_url(user: User) -> str:
+    """The account's address in a credential (``credentialSubject.id``); it leads its owner, signed in, to
+    their certificates and shows nobody else anything."""
+    return public_url("certificates.holder", ref=holder_ref(user))
+
+
+def badge_url(org_id: int, code: str, scope_key: str) -> str:
+    return public_url("certificates.badge_image", org_id=org_id, code=code, scope=scope_key)
 
 
 def status_list_url(org_id: int) -> str:

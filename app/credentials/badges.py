@@ -8,6 +8,7 @@ controller of the proof's verification method.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
@@ -59,6 +60,37 @@ def _compact(data: dict[str, Any]) -> dict[str, Any]:
 
 def issuer_profile(*, issuer_id: str, name: str, url: str | None = None, email: str | None = None) -> dict[str, Any]:
     return _compact({"id": issuer_id, "type": ["Profile"], "name": name, "url": url, "email": email})
+
+
+def image(image_id: str, caption: str | None = None) -> dict[str, Any]:
+    """An OB 3.0 Image: the image's URL (or data: URI) and an optional caption."""
+    return _compact({"id": image_id, "type": "Image", "caption": caption})
+
+
+def identity_hash(identity: str, salt: str) -> str:
+    """OB 3.0 IdentityHash: ``sha256$`` + hex SHA-256 of the identity followed by the salt (both UTF-8);
+    the spec's example: ``identity_hash("a@example.com", "Kosher")``."""
+    return "sha256$" + hashlib.sha256((identity + salt).encode("utf-8")).hexdigest()
+
+
+def hashed_email(email: str, salt: str) -> dict[str, Any]:
+    """The recipient as an OB 3.0 IdentityObject: the email address salted and hashed, so the credential
+    names the recipient without publishing their address, and whoever knows it can check it matches."""
+    return {
+        "type": "IdentityObject",
+        "identityHash": identity_hash(email.strip().lower(), salt),
+        "identityType": "emailAddress",
+        "hashed": True,
+        "salt": salt,
+    }
+
+
+def recipient_matches(identifier: dict[str, Any], email: str) -> bool:
+    """Whether a hashed ``emailAddress`` IdentityObject names ``email`` (case and spaces ignored)."""
+    if identifier.get("identityType") != "emailAddress" or identifier.get("hashed") is not True:
+        return False
+    expected = identity_hash(email.strip().lower(), str(identifier.get("salt") or ""))
+    return str(identifier.get("identityHash", "")).lower() == expected
 
 
 def alignment(
@@ -143,6 +175,7 @@ def achievement(
     achievement_type: str | None = None,
     human_code: str | None = None,
     criteria_id: str | None = None,
+    image: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     return _compact(
         {
@@ -151,6 +184,7 @@ def achievement(
             "achievementType": achievement_type,
             "name": name,
             "description": description,
+            "image": image,
             "humanCode": human_code,
             "criteria": _compact({"id": criteria_id, "narrative": criteria_narrative}),
             "alignment": list(alignments),
@@ -193,16 +227,19 @@ def open_badge_credential(
     name: str | None = None,
     valid_until: datetime | None = None,
     awarded_date: datetime | None = None,
+    identifiers: Sequence[dict[str, Any]] = (),
+    image: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """An unsigned OpenBadgeCredential; sign it with ``proof.sign``.
 
-    ``subject_id`` is optional in OB 3.0 (a learner without a DID or stable URL);
+    OB 3.0 requires the subject's ``id`` or at least one ``identifier`` (``hashed_email``);
     ``status`` is a ``status.status_entry`` so the credential can be revoked.
     """
     subject = _compact(
         {
             "id": subject_id,
             "type": ["AchievementSubject"],
+            "identifier": list(identifiers),
             "name": subject_name,
             "achievement": achievement,
             "result": list(results),
@@ -218,6 +255,7 @@ def open_badge_credential(
             "validUntil": xsd_datetime(valid_until) if valid_until else None,
             "awardedDate": xsd_datetime(awarded_date) if awarded_date else None,
             "name": name or achievement["name"],
+            "image": image,
             "credentialSubject": subject,
             "credentialStatus": status,
         }

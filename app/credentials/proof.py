@@ -114,12 +114,16 @@ def sign(
     private_key: Ed25519PrivateKey,
     verification_method: str,
     created: datetime | None = None,
+    *,
+    as_array: bool = False,
 ) -> dict[str, Any]:
     """Return a copy of ``document`` with an embedded eddsa-rdfc-2022 proof.
 
-    Refuses documents that already carry a proof, lack ``@context`` or use terms the
-    pinned contexts do not define, and a verification method whose did:key is not
-    the signing key's.
+    ``as_array`` embeds it as a proof set of one (``"proof": [{...}]``), the form 1EdTech's
+    OpenBadgeCredential JSON schema requires; the signature is the same either way (a verifier
+    removes the whole ``proof`` before hashing). Refuses documents that already carry a proof,
+    lack ``@context`` or use terms the pinned contexts do not define, and a verification method
+    whose did:key is not the signing key's.
     """
     if "proof" in document:
         raise SigningError("document already has a proof")
@@ -145,7 +149,8 @@ def sign(
     }
     signature = private_key.sign(_hash_data(unsigned, proof_options))
     proof_value = "z" + base58.b58encode(signature).decode("ascii")
-    return {**unsigned, "proof": {**proof_options, "proofValue": proof_value}}
+    embedded = {**proof_options, "proofValue": proof_value}
+    return {**unsigned, "proof": [embedded] if as_array else embedded}
 
 
 def _check_proof_fields(proof: dict[str, Any]) -> str | None:
@@ -174,15 +179,30 @@ def _jsonld_failure(exc: Exception) -> str:
     return f"JSON-LD processing failed: {exc}".splitlines()[0]
 
 
+def verify(document: dict[str, Any]) -> VerifyResult:
+    """Verify the embedded eddsa-rdfc-2022 proof of ``document``; never fetches anything.
+
+    ``proof`` may be one object (credentials issued before proof sets) or a proof set (an array, as
+    Open Badges 3.0 requires): every proof of a set is checked independently over the document
+    without its proofs, and all must hold."""
+    proofs = document.get("proof") if isinstance(document, dict) else None
+    if proofs is None or proofs == []:
+        return VerifyResult(False, "document has no proof")
+    if isinstance(proofs, dict):
+        return _verify_one(document, proofs)
+    if not isinstance(proofs, list) or not all(isinstance(p, dict) for p in proofs):
+        return VerifyResult(False, "proof is neither an object nor an array of objects")
+    result = VerifyResult(False, "document has no proof")
+    for one in proofs:
+        result = _verify_one(document, one)
+        if not result.valid:
+            return result
+    return result
+
+
 # One early refusal per check, in the order of vc-di-eddsa §3.3.2 and the VC data model: split up, the order
 # that is the security argument would no longer read top to bottom.
-def verify(document: dict[str, Any]) -> VerifyResult:  # noqa: C901
-    """Verify the embedded eddsa-rdfc-2022 proof of ``document``; never fetches anything."""
-    proof = document.get("proof") if isinstance(document, dict) else None
-    if proof is None:
-        return VerifyResult(False, "document has no proof")
-    if not isinstance(proof, dict):
-        return VerifyResult(False, "only a single embedded proof is supported")
+def _verify_one(document: dict[str, Any], proof: dict[str, Any]) -> VerifyResult:  # noqa: C901
     problem = _check_proof_fields(proof)
     vm = proof.get("verificationMethod") if isinstance(proof.get("verificationMethod"), str) else None
     if problem:

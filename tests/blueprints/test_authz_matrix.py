@@ -433,12 +433,30 @@ MATRIX: dict[str, list[Case]] = {
         Case("POST", "/certificates/cohorts/{cohort}/issue", ISSUER, {}),
         Case("POST", "/certificates/cohorts/{other_cohort}/issue", FOREIGN_STAFF, {}),
     ],
-    "certificates.batch": [Case("POST", "/certificates/cohorts/{cohort}/batch", ISSUER, {})],
+    "certificates.batch": [
+        Case("POST", "/certificates/cohorts/{cohort}/batch", ISSUER, {}),
+        Case("POST", "/certificates/cohorts/{other_cohort}/batch", FOREIGN_STAFF, {"confirm": "1"}),
+    ],
+    "certificates.preview": [
+        Case("GET", "/certificates/cohorts/{cohort}/preview", ISSUER),
+        Case("GET", "/certificates/cohorts/{other_cohort}/preview", FOREIGN_STAFF),
+    ],
+    "certificates.register": [
+        Case("GET", "/certificates/register/{org}", ONLY_ISSUER),
+        Case("GET", "/certificates/register/{other_org}?q=a", FOREIGN_STAFF),
+    ],
+    "certificates.register_export": [
+        Case("GET", "/certificates/register/{org}/export.csv", ONLY_ISSUER),
+        Case("GET", "/certificates/register/{org}/export.xlsx?status=revoked", ONLY_ISSUER),
+        Case("GET", "/certificates/register/{other_org}/export.csv", FOREIGN_STAFF),
+    ],
     "certificates.batch_status": [Case("GET", "/certificates/batches/{batch}", ONLY_ISSUER)],
     "certificates.batch_progress": [Case("GET", "/certificates/batches/{batch}/status", ONLY_ISSUER)],
     "certificates.pdf": [Case("GET", "/certificates/{certificate}/certificate.pdf", PORTFOLIO_VIEW)],
     "certificates.credential": [Case("GET", "/certificates/{certificate}/credential.json", PORTFOLIO_VIEW)],
-    "certificates.revoke": [Case("POST", "/certificates/{certificate}/revoke", CERTIFICATE_MANAGE, {"reason": "r"})],
+    "certificates.revoke": [
+        Case("POST", "/certificates/{certificate}/revoke", CERTIFICATE_MANAGE, {"reason": "r", "password": "x"})
+    ],
     "certificates.verify": [
         Case("GET", "/verify/{cert_public}", PUBLIC),
         Case("GET", "/verify/not-a-certificate", INVALID_LINK),
@@ -450,6 +468,16 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", "/achievements/{org}/{framework}/{cert_scope}", PUBLIC),
         Case("GET", "/achievements/{org}/nope/x", INVALID_LINK),
     ],
+    "certificates.badge_image": [
+        Case("GET", "/badges/{org}/{framework}/{cert_scope}", PUBLIC),
+        Case("GET", "/badges/{other_org}/{framework}/{cert_scope}", INVALID_LINK),
+    ],
+    "certificates.issuer_image": [
+        Case("GET", "/issuers/{org}/image.png", PUBLIC),
+        Case("GET", "/issuers/{other_org}/image.png", INVALID_LINK),
+    ],
+    "certificates.baked_badge": [Case("GET", "/certificates/{certificate}/badge.png", PORTFOLIO_VIEW)],
+    "certificates.holder": [Case("GET", "/holders/{holder_ref}", ONLY_OWNER), Case("GET", "/holders/x", NOBODY)],
     "crosswalks.index": [Case("GET", "/crosswalks/", PUBLIC)],
     "crosswalks.new": [Case("GET", "/crosswalks/new", CW_AUTHOR), Case("POST", "/crosswalks/new", CW_AUTHOR, {})],
     "crosswalks.import_page": [
@@ -707,6 +735,9 @@ def _ids(app: Flask) -> dict[str, object]:
         assessment, assess_key = build_assessment(world)
         with app.test_request_context(base_url="https://bekwaam.example"):
             cert, batch = build_certificate(world)
+            from app.certificates.keys import holder_ref
+
+            student_holder_ref = holder_ref(world.users["student"])
         old_version, new_version = build_second_version(element[0])
         mapping = propose_mapping(db.session, actor, old_version, new_version)
         db.session.commit()
@@ -745,6 +776,7 @@ def _ids(app: Flask) -> dict[str, object]:
             "certificate": cert.id,
             "cert_public": cert.public_id,
             "cert_scope": cert.scope_key,
+            "holder_ref": student_holder_ref,
             "batch": batch.id,
             "assess_key": assess_key,
             "fw_version": old_version.version or "-",

@@ -110,6 +110,7 @@ def test_an_issue_refused_after_the_key_list_and_certificate_were_flushed_writes
         "csrf_token": csrf_token(client, page),
         "student": str(settling_exam["sanne"]),
         "scope": settling_exam["key"],
+        "confirm": "1",  # from the preview's confirm button
     }
     refusal = CertificateError(N_("the organisation's status list is half full: start a new list before issuing more"))
     with patch("app.certificates.pdf.render_certificate", side_effect=refusal):

@@ -1,6 +1,7 @@
 """A demo student who completed P3 gets a certificate; its QR code leads to the verification page; the
 credential verifies; after one changed character it does not; after revocation the page says revoked
-(issue 6's 'done when')."""
+(issue 6's 'done when'); issuing is previewed and confirmed, the run fills in live, revoking asks for the
+password and the register keeps the revoked certificate (issue 16)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 
 from playwright.sync_api import expect
 
+from app.accounts.cli import DEMO_PASSWORD
 from tests.e2e.conftest import ARTIFACTS, screenshot
 from tests.e2e.test_assessment import switch
 from tests.e2e.test_onboarding import in_english, sign_in
@@ -26,15 +28,24 @@ def test_certify_verify_tamper_and_revoke(page, browser, live_server, tmp_path: 
     expect(daan.get_by_text("earned")).to_be_visible()
     expect(page.locator("tr", has_text="Sanne Visser").get_by_text("not yet")).to_be_visible()
     screenshot(page, "certificates-cohort")
-    daan.get_by_role("button", name="Issue").click()
-    expect(page.get_by_text(re.compile(r"Certificate BKW-\d+-\d{4}-\d+ is issued to Daan Mulder"))).to_be_visible()
+    daan.get_by_role("link", name="Issue").click()
+    # First who gets what, then the confirmation; cancelling issues nothing.
+    expect(page.locator("tr", has_text="Daan Mulder")).to_contain_text("will be issued")
+    expect(page.get_by_text("1 certificate will be issued")).to_be_visible()
+    screenshot(page, "certificates-preview-one")
+    page.get_by_role("link", name="Cancel").click()
+    expect(page.locator("tr", has_text="Daan Mulder").get_by_text("earned")).to_be_visible()
 
-    # The whole cohort in one go: Daan is skipped (already certified), the others are reported.
-    page.get_by_role("button", name="Certify the whole cohort").click()
-    expect(page.get_by_role("link", name="Show the results")).to_be_visible(timeout=60_000)
-    page.get_by_role("link", name="Show the results").click()
-    expect(page.locator("tr", has_text="Daan Mulder")).to_contain_text("already certified")
+    # The whole cohort in one go, previewed: Daan gets it, Sanne has not earned it.
+    page.get_by_role("link", name="Certify the whole cohort").click()
+    expect(page.locator("tr", has_text="Daan Mulder")).to_contain_text("will be issued")
     expect(page.locator("tr", has_text="Sanne Visser")).to_contain_text("not earned")
+    screenshot(page, "certificates-preview-cohort")
+    page.get_by_role("button", name="Confirm and issue").click()
+    # The run page fills in each student's result by itself, without a reload.
+    expect(page.locator("tr", has_text="Daan Mulder")).to_contain_text("issued", timeout=60_000)
+    expect(page.locator("tr", has_text="Sanne Visser")).to_contain_text("not earned", timeout=60_000)
+    expect(page.get_by_text(re.compile(r"Done: 1 issued of \d+\."))).to_be_visible(timeout=60_000)
     screenshot(page, "certificates-batch")
 
     # The student downloads the PDF and the credential.
@@ -90,10 +101,19 @@ def test_certify_verify_tamper_and_revoke(page, browser, live_server, tmp_path: 
     row = page.locator("tr", has_text="Daan Mulder")
     row.get_by_text("Revoke").first.click()
     row.get_by_label("Reason").fill("Uitgegeven met een verkeerde datum")
+    row.get_by_label("Your password").fill(DEMO_PASSWORD)
     row.get_by_role("button", name="Revoke").click()
     expect(page.get_by_text("is revoked; the verification page and the status list say so")).to_be_visible()
     visitor.goto(verify_path)
     expect(visitor.get_by_text(re.compile("Revoked on"))).to_be_visible()
     expect(visitor.get_by_text("Uitgegeven met een verkeerde datum")).to_be_visible()
     screenshot(visitor, "certificates-revoked")
+
+    # The register keeps the revoked certificate, found by the holder's name.
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Certificates").click()
+    page.get_by_role("link", name=re.compile("Register of")).click()
+    page.get_by_label("Number or name").fill("Daan")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator("tr", has_text="Daan Mulder").first).to_contain_text("revoked")
+    screenshot(page, "certificates-register")
     anonymous.close()

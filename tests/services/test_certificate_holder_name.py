@@ -14,6 +14,7 @@ from flask_migrate import downgrade, upgrade
 from app.certificates import pdf, rules, services
 from app.extensions import db
 from tests.conftest import make_app
+from tests.factories import PASSWORD
 from tests.services.test_certificate_pdf import flat, pdf_text
 from tests.services.test_certificates import _request, committee, complete, school  # noqa: F401 - fixtures
 
@@ -23,7 +24,7 @@ def test_verify_page_and_re_rendered_pdf_show_the_name_as_issued(app, school, tm
     cert = services.issue(db.session, committee(school), school["sanne"], school["p3"], rules.PROGRAMME)
     assert cert.holder_name == "Sanne" == cert.credential["credentialSubject"]["name"]
     school["sanne"].name = "Mallory Renamed"  # the account's name is self-editable
-    services.revoke(db.session, committee(school), cert, "Issued in error")
+    services.revoke(db.session, committee(school), cert, "Issued in error", PASSWORD)
     db.session.flush()
 
     html = app.test_client().get(f"/verify/{cert.public_id}").get_data(as_text=True)

@@ -198,10 +198,23 @@ def test_a_document_without_a_proof_is_invalid() -> None:
     assert result.reason == "document has no proof"
 
 
-def test_a_proof_set_is_not_supported() -> None:
-    credential = signed()
-    credential["proof"] = [credential["proof"]]
-    assert not proof.verify(credential).valid
+def test_a_proof_set_verifies_only_when_every_proof_does() -> None:
+    """Open Badges 3.0 requires ``proof`` as an array; a single object (credentials issued before) still
+    verifies, and a set with one broken or foreign proof does not."""
+    key = keys.generate_key()
+    method = keys.verification_method(key.public_key())
+    as_set = proof.sign(sample_credential(key), key, method, CREATED, as_array=True)
+    single = signed(key)
+    assert as_set["proof"] == [single["proof"]]  # the same signature, embedded as a set of one
+    assert proof.verify(as_set).valid
+    tampered = copy.deepcopy(as_set)
+    tampered["proof"].append(copy.deepcopy(as_set["proof"][0]))
+    tampered["proof"][1]["created"] = "2025-07-01T09:30:16Z"
+    assert not proof.verify(tampered).valid
+    for empty in ([], ["not a proof"]):
+        broken = copy.deepcopy(as_set)
+        broken["proof"] = empty
+        assert not proof.verify(broken).valid
 
 
 def test_a_proof_context_must_prefix_the_document_context() -> None:

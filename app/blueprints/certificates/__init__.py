@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("certificates", __name__)
 
-from app.blueprints.certificates import routes  # noqa: E402, F401
+from app.blueprints.certificates import public, register, routes  # noqa: E402, F401

@@ -1,4 +1,5 @@
-"""Certificates: issuing (one or a whole cohort), downloads, revocation, and the public verification side."""
+"""Certificates: issuing (previewed, then confirmed: one student or a whole cohort), downloads, revocation
+(confirmed with the password). The public side is in ``public``, the register in ``register``."""
 
 from __future__ import annotations
 
@@ -8,8 +9,6 @@ from flask import (
     abort,
     current_app,
     flash,
-    jsonify,
-    make_response,
     redirect,
     render_template,
     request,
@@ -21,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from werkzeug.wrappers import Response
 
-from app.accounts.models import Organisation, User
+from app.accounts.models import Cohort, User
 from app.assessment.record import cohort_records
 from app.authz import (
     Action,
@@ -29,19 +28,18 @@ from app.authz import (
     certificate_or_404,
     cohorts_issuable_by,
     issuing_cohort_or_404,
-    public,
+    organisations_issuable_by,
 )
 from app.blueprints.certificates import bp
 from app.certificates import rules, services
+from app.certificates.badge_image import badge_png
 from app.certificates.models import BatchStatus, Certificate, CertificateBatch
+from app.credentials.baking import bake
 from app.downloads import send_download
-from app.errors import json_problem_message, not_found, show_refusal
-from app.extensions import db, limiter
+from app.errors import show_refusal
+from app.extensions import db
 from app.files.storage import storage_for
-from app.json_limits import JSONLimitExceeded
 from app.web import current_actor
-
-MAX_UPLOAD = 512 * 1024
 
 
 def _me() -> User:
@@ -58,16 +56,15 @@ def index() -> str:
         .order_by(Certificate.issued_at.desc())
     ).all()
     cohorts = db.session.scalars(cohorts_issuable_by(me)).all()
-    return render_template("certificates/index.html", mine=mine, cohorts=cohorts)
+    registers = db.session.scalars(organisations_issuable_by(me)).all()
+    return render_template("certificates/index.html", mine=mine, cohorts=cohorts, registers=registers)
 
 
-@bp.get("/certificates/cohorts/<int:cohort_id>")
-def cohort(cohort_id: int) -> str:
-    me = _me()
-    cohort_ = issuing_cohort_or_404(me, cohort_id)
+def _standing_rows(cohort_: Cohort, scope_key: str) -> tuple[list[tuple[str, str]], str, list[tuple]]:
+    """The certifiable scopes, the chosen one (the programme when unknown) and per student: the record,
+    the decision and the standing certificate (or None)."""
     programme, records = cohort_records(db.session, cohort_)
     scopes = rules.certifiable_scopes(records[0]) if records else [(rules.PROGRAMME, programme.framework.title)]
-    scope_key = request.args.get("scope", rules.PROGRAMME)
     if scope_key not in {k for k, _label in scopes}:
         scope_key = rules.PROGRAMME
     certificates = {
@@ -81,6 +78,13 @@ def cohort(cohort_id: int) -> str:
         )
     }
     rows = [(r, rules.decide(r, scope_key), certificates.get(r.student.id)) for r in records]
+    return scopes, scope_key, rows
+
+
+@bp.get("/certificates/cohorts/<int:cohort_id>")
+def cohort(cohort_id: int) -> str:
+    cohort_ = issuing_cohort_or_404(_me(), cohort_id)
+    scopes, scope_key, rows = _standing_rows(cohort_, request.args.get("scope", rules.PROGRAMME))
     batches = db.session.scalars(
         select(CertificateBatch)
         .where(CertificateBatch.cohort_id == cohort_.id)
@@ -92,6 +96,30 @@ def cohort(cohort_id: int) -> str:
     )
 
 
+@bp.get("/certificates/cohorts/<int:cohort_id>/preview")
+def preview(cohort_id: int) -> str:
+    """Before anything is issued: who gets which certificate, who has it already and who has not earned it;
+    the committee confirms from here (one student, or everyone who earned it in a background run)."""
+    cohort_ = issuing_cohort_or_404(_me(), cohort_id)
+    scopes, scope_key, rows = _standing_rows(cohort_, request.args.get("scope", rules.PROGRAMME))
+    student = request.args.get("student", "")
+    if student:
+        rows = [row for row in rows if str(row[0].student.id) == student]
+        if not rows:
+            abort(404)
+    title = dict(scopes)[scope_key]
+    to_issue = [row for row in rows if row[1].allowed and row[2] is None]
+    return render_template("certificates/preview.html", cohort=cohort_, scope_key=scope_key, title=title, rows=rows,
+                           to_issue=to_issue, single=bool(student))  # fmt: skip
+
+
+def _unconfirmed(cohort_: Cohort, scope_key: str, student: str | None = None) -> Response | None:
+    """Issuing only from the preview's confirm button: any other post is taken to the preview first."""
+    if request.form.get("confirm") == "1":
+        return None
+    return redirect(url_for("certificates.preview", cohort_id=cohort_.id, scope=scope_key, student=student or None))
+
+
 @bp.post("/certificates/cohorts/<int:cohort_id>/issue")
 def issue(cohort_id: int) -> Response:
     me = _me()
@@ -101,6 +129,8 @@ def issue(cohort_id: int) -> Response:
     if student is None:
         flash(_("Choose a student of this cohort."), "error")
         return redirect(url_for("certificates.cohort", cohort_id=cohort_.id, scope=scope_key))
+    if (unconfirmed := _unconfirmed(cohort_, scope_key, str(student.id))) is not None:
+        return unconfirmed
     try:
         cert = services.issue(db.session, current_actor(), student, cohort_, scope_key)
     except services.CertificateError as exc:
@@ -112,9 +142,11 @@ def issue(cohort_id: int) -> Response:
 
 @bp.post("/certificates/cohorts/<int:cohort_id>/batch")
 def batch(cohort_id: int) -> Response:
-    me = _me()
-    cohort_ = issuing_cohort_or_404(me, cohort_id)
-    run = services.start_batch(db.session, current_actor(), cohort_, request.form.get("scope", rules.PROGRAMME))
+    cohort_ = issuing_cohort_or_404(_me(), cohort_id)
+    scope_key = request.form.get("scope", rules.PROGRAMME)
+    if (unconfirmed := _unconfirmed(cohort_, scope_key)) is not None:
+        return unconfirmed
+    run = services.start_batch(db.session, current_actor(), cohort_, scope_key)
     return redirect(url_for("certificates.batch_status", batch_id=run.id))
 
 
@@ -125,22 +157,42 @@ def _batch_or_404(batch_id: int) -> CertificateBatch:
     return run
 
 
+def outcome_rows(run: CertificateBatch) -> list[dict[str, str]]:
+    """Each student's outcome as the run page shows it, in the viewer's language."""
+    labels = {"issued": _("issued"), "skipped": _("already certified"), "refused": _("not earned"),
+              "failed": _("failed")}  # fmt: skip
+    return [
+        {
+            "student": o["student"],
+            "result": o["result"],
+            "label": labels.get(o["result"], o["result"]),
+            "detail": services.outcome_detail(o),
+        }
+        for o in run.outcomes
+    ]
+
+
 @bp.get("/certificates/batches/<int:batch_id>")
 def batch_status(batch_id: int) -> str:
-    return render_template(
-        "certificates/batch.html", run=_batch_or_404(batch_id), detail=services.outcome_detail, statuses=BatchStatus
-    )
+    run = _batch_or_404(batch_id)
+    return render_template("certificates/batch.html", run=run, rows=outcome_rows(run), statuses=BatchStatus)
 
 
 @bp.get("/certificates/batches/<int:batch_id>/status")
 def batch_progress(batch_id: int) -> dict[str, object]:
+    """The run as it goes (the run page polls it and adds each student's row as it comes in)."""
     run = _batch_or_404(batch_id)
+    done = run.status == BatchStatus.DONE
     return {
-        "status": "done" if run.status == BatchStatus.DONE else run.status,
+        "status": "done" if done else run.status,
         "progress": run.done,
         "total": run.total,
         "download": None,
         "issued": run.issued,
+        "outcomes": outcome_rows(run),
+        "message": _("Done: %(issued)s issued of %(total)s.", issued=run.issued, total=run.total)
+        if done
+        else _("Running: %(done)s of %(total)s students.", done=run.done, total=run.total),
     }
 
 
@@ -166,102 +218,30 @@ def credential(cert_id: int) -> Response:
     return response
 
 
+@bp.get("/certificates/<int:cert_id>/badge.png")
+def baked_badge(cert_id: int) -> Response:
+    """The badge image with the signed credential baked in (Open Badges 3.0 baking): one file a learner
+    keeps, shows and hands to a wallet or verifier."""
+    cert = certificate_or_404(_me(), cert_id)
+    fw = cert.summary["framework"]
+    image = badge_png(cert.organisation.name, cert.credential["credentialSubject"]["achievement"].get("humanCode")
+                      or fw["code"])  # fmt: skip
+    body = bake(image, json.dumps(cert.credential, ensure_ascii=False, separators=(",", ":")))
+    response = send_download(body, f"{cert.number}.badge.png", "image/png")
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
 @bp.post("/certificates/<int:cert_id>/revoke")
 def revoke(cert_id: int) -> Response:
     cert = certificate_or_404(_me(), cert_id, Action.MANAGE)
     try:
-        services.revoke(db.session, current_actor(), cert, request.form.get("reason", ""))
+        services.revoke(
+            db.session, current_actor(), cert, request.form.get("reason", ""), request.form.get("password", "")
+        )
     except services.CertificateError as exc:
         show_refusal(exc)
     else:
         flash(_("%(number)s is revoked; the verification page and the status list say so.", number=cert.number),
               "success")  # fmt: skip
     return redirect(url_for("certificates.cohort", cohort_id=cert.cohort_id, scope=cert.scope_key))
-
-
-# --- public: verification, issuer profile, status list, achievement ------------------------------
-
-
-VERIFY_LIMIT = "60 per minute; 600 per hour"
-
-
-@bp.route("/verify/<public_id>", methods=["GET"])
-@public
-@limiter.limit(VERIFY_LIMIT)
-def verify(public_id: str) -> str:
-    cert = db.session.scalar(select(Certificate).where(Certificate.public_id == public_id[:40]))
-    if cert is None:
-        raise not_found(_("No certificate is known under this address. It may have been mistyped."))
-    return render_template("certificates/verify.html", cert=cert, check=None)
-
-
-@bp.route("/verify", methods=["GET", "POST"])
-@public
-@limiter.limit(VERIFY_LIMIT)
-def verify_upload() -> str | tuple[str, int]:
-    check = None
-    problem = None
-    if request.method == "POST":
-        raw = request.files.get("credential")
-        text = raw.read(MAX_UPLOAD + 1) if raw else request.form.get("json", "").encode("utf-8")
-        if len(text) > MAX_UPLOAD:
-            problem = _("The file is larger than 512 kB; a credential is much smaller.")
-        else:
-            try:
-                document = current_app.json.loads(text)  # size and depth limited (app.web)
-                if not isinstance(document, dict):
-                    raise ValueError("not an object")
-            except JSONLimitExceeded as exc:
-                problem = json_problem_message(exc)
-            except (UnicodeDecodeError, ValueError):
-                problem = _("This is not a credential: the file is not a JSON object.")
-            else:
-                check = services.verify_document(db.session, document)
-    return render_template("certificates/verify.html", cert=check.certificate if check else None, check=check,
-                           problem=problem), (400 if problem else 200)  # fmt: skip
-
-
-def _json(document: object) -> Response:
-    response = make_response(jsonify(document))
-    response.headers["Content-Type"] = "application/ld+json"
-    response.headers["Cache-Control"] = "public, max-age=300"
-    return response
-
-
-@bp.get("/issuers/<int:org_id>")
-@public
-def issuer(org_id: int) -> Response:
-    org = db.session.get(Organisation, org_id)
-    if org is None or not services.organisation_keys(db.session, org.id):
-        raise not_found(_("unknown issuer"))
-    profile = services.issuer_profile(org) | {
-        "@context": ["https://www.w3.org/ns/credentials/v2", "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"],
-        "verificationMethods": sorted(services.organisation_keys(db.session, org.id)),
-    }  # fmt: skip
-    return _json(profile)
-
-
-@bp.get("/status/<int:org_id>/revocation")
-@public
-def status_list(org_id: int) -> Response:
-    org = db.session.get(Organisation, org_id)
-    document = services.status_list_credential(db.session, org) if org is not None else None
-    if document is None:  # built on every read, never stored: a GET writes nothing
-        raise not_found(_("unknown status list"))
-    response = _json(document)
-    response.headers["Cache-Control"] = "no-cache"
-    return response
-
-
-@bp.get("/achievements/<int:org_id>/<code>/<path:scope>")
-@public
-def achievement(org_id: int, code: str, scope: str) -> Response:
-    cert = db.session.scalar(
-        select(Certificate)
-        .join(Certificate.cohort)
-        .where(Certificate.organisation_id == org_id, Certificate.scope_key == scope)
-        .limit(1)
-    )
-    if cert is None or cert.summary["framework"]["code"] != code:
-        raise not_found(_("unknown achievement"))
-    return _json(cert.credential["credentialSubject"]["achievement"])
