@@ -9,11 +9,11 @@ A fixed number of queries whatever the number of links or results: the published
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session, aliased
 
 from app.accounts.models import Cohort, User
@@ -72,8 +72,9 @@ def _label(code: str | None, title: str) -> str:
     return f"{code} {title}" if code else title
 
 
-def published_links(session: Session) -> tuple[list[Link], dict[int, LinkInfo]]:
-    """Every link of a published crosswalk, as carrying facts and as display data: one query."""
+def published_links(session: Session, ids: Iterable[int] | None = None) -> tuple[list[Link], dict[int, LinkInfo]]:
+    """Every link of a published crosswalk (or those of ``ids``), as carrying facts and as display data:
+    one query."""
     subject, obj = aliased(Element), aliased(Element)
     subject_fw, object_fw = aliased(Framework), aliased(Framework)
     rows: Sequence[Any] = session.execute(
@@ -106,6 +107,7 @@ def published_links(session: Session) -> tuple[list[Link], dict[int, LinkInfo]]:
         .join(object_fw, object_fw.id == obj.framework_id)
         .outerjoin(ScaleLevel, ScaleLevel.id == CrosswalkLink.min_level_id)
         .where(Crosswalk.status == CrosswalkStatus.PUBLISHED)
+        .where(CrosswalkLink.id.in_(sorted(set(ids))) if ids is not None else true())
         .order_by(CrosswalkLink.id)
     ).all()
     links, infos = [], {}

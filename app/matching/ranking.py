@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import User
 from app.db import utcnow
 from app.matching import evidence
-from app.matching.crosswalk import crosswalk_source
+from app.matching.crosswalk import crosswalk_source, settle
 from app.matching.match import Link, Match, Need, match, rank
 from app.matching.models import Application, Consent, JobProfile
 
@@ -106,6 +106,7 @@ def _rank_profile(session: Session, profile: JobProfile, user_id: int | None, ap
     found = evidence.lookup(
         session, [n.element_id for n in needs] + [lk.element_id for v in links.values() for lk in v]
     )
+    links = settle(links, found.scales)
     candidates: dict[str, Candidate] = {}
     per_person: dict[str, evidence.ByElement] = {}
     if application_id is None:

@@ -195,3 +195,23 @@ def test_hr_makes_a_profile_from_a_standard_and_adds_by_search(client, app, mw) 
     with app.app_context():
         profile = db.session.get(JobProfile, new_id)
         assert len(profile.requirements) == 17 and profile.requirements[-1].weight == "optional"
+
+
+def test_the_candidate_page_names_the_crosswalk_the_link_and_whose_judgement(client, mw, app) -> None:
+    from flask import current_app
+
+    from app.crosswalks.seeds import load_seeds, seed_paths
+    from app.matching import job_profiles as verbs
+    from app.standards.queries import EVERYONE
+
+    with app.app_context():
+        load_seeds(db.session, Actor.system("tests"), seed_paths(current_app.config["CROSSWALK_SEED_DIR"]))
+        profile = db.session.get(JobProfile, mw["profile"])
+        element = verbs.element_by_ref(db.session, "ecf-2.0", "C.1", EVERYONE)
+        verbs.add_requirement(db.session, Actor.system("tests"), profile, element, None, "essential")
+        db.session.commit()
+    sign_in(client, "hr@match.example", PASSWORD)
+    page = client.get(f"/job-profiles/{mw['profile']}/candidates/u{mw['ann']}").get_data(as_text=True)
+    assert "via crosswalk" in page and "BK-0331-4 Digitale gebruiksondersteuner" in page
+    assert "editorial proposal" in page and "only at beheerst or higher" in page
+    assert "Teacher" in page  # whose judgement

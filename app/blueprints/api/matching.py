@@ -51,7 +51,8 @@ def _line_dict(ranking: Ranking, line: Line) -> dict[str, Any]:
         source = {"kind": line.evidence.kind.value, "ref": line.evidence.ref}
         if line.via is not None:
             via_fw, via_key, _via_label = ranking.found.labels.get(line.via.element_id, ("", "", ""))
-            source["via"] = {"ref": line.via.ref, "relation": line.via.label, "framework": via_fw, "key": via_key}
+            source["via"] = {"ref": line.via.ref, "relation": line.via.label, "framework": via_fw, "key": via_key,
+                             "crosswalk_links": list(line.via.links)}  # fmt: skip
     return {
         "element": {"framework": framework, "key": key},
         "required_level": line.need.level_code,

@@ -72,6 +72,7 @@ def candidate(profile_id: int, key: str) -> str:
     return render_template(
         "matching/candidate.html", profile=profile, ranking=ranking, m=ranking.matches[0],
         c=ranking.candidate(ranking.matches[0]), sources=queries.explain(db.session, ranking), Status=Status,
+        links=queries.crosswalk_links(db.session, ranking),
     )  # fmt: skip
 
 
