@@ -215,3 +215,43 @@ def test_the_candidate_page_names_the_crosswalk_the_link_and_whose_judgement(cli
     assert "via crosswalk" in page and "BK-0331-4 Digitale gebruiksondersteuner" in page
     assert "editorial proposal" in page and "only at beheerst or higher" in page
     assert "Teacher" in page  # whose judgement
+
+
+def test_hr_builds_requirements_from_a_vacancy_text(client, mw, app) -> None:
+    from app.matching import job_profiles as verbs
+    from tests.services.test_matching_vacancy import DUTCH
+
+    with app.app_context():
+        hr = db.session.get(User, mw["hr"])
+        employer = db.session.get(JobProfile, mw["profile"]).organisation
+        profile_id = verbs.create_job_profile(db.session, Actor(user=hr), employer, verbs.ProfileData("Desk")).id
+        db.session.commit()
+    sign_in(client, "hr@match.example", PASSWORD)
+    page_url = f"/job-profiles/{profile_id}"
+    page = post(client, f"{page_url}/vacancy", {"v-text": DUTCH}, page=page_url).get_data(as_text=True)
+    assert "Matched on:" in page and "Biedt eerstelijnsondersteuning" in page and "Read as Dutch" in page
+    accepted = post(
+        client,
+        f"{page_url}/vacancy/accept",
+        {"p-element": ["bk-0331-4|competentie-7", "bk-0331-4|competentie-17"]},
+        page=page_url,
+    )
+    assert accepted.status_code == 302
+    assert "2 requirements added." in client.get(page_url).get_data(as_text=True)
+    with app.app_context():
+        profile = db.session.get(JobProfile, profile_id)
+        assert sorted(r.element.key for r in profile.requirements) == ["competentie-17", "competentie-7"]
+        assert all(r.weight == "essential" and r.level is not None for r in profile.requirements)
+
+
+def test_a_vacancy_text_that_is_too_long_or_empty_is_refused_on_the_form(client, mw, app) -> None:
+    sign_in(client, "hr@match.example", PASSWORD)
+    page_url = f"/job-profiles/{mw['profile']}"
+    too_long = post(client, f"{page_url}/vacancy", {"v-text": "klant " * 5000}, page=page_url)
+    assert too_long.status_code == 200 and "Matched on:" not in too_long.get_data(as_text=True)
+    assert "20000" in too_long.get_data(as_text=True)
+    nothing = post(client, f"{page_url}/vacancy", {"v-text": "12 34 de het"}, page=page_url)
+    assert "the text has no words to match on" in nothing.get_data(as_text=True)
+    refused = post(client, f"{page_url}/vacancy/accept", {"p-element": "bk-0331-4|nope"}, page=page_url)
+    assert refused.status_code == 302
+    assert "choose an element from the proposals" in client.get(page_url).get_data(as_text=True)
