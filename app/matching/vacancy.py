@@ -169,7 +169,7 @@ def _translated(session: Session, found: list[Candidate], language: str) -> list
         )
     ):
         name = field if field in ("title", "description") else "knowledge" if "knowledge" in field else "lines"
-        texts[element_id][name].append(text)
+        texts[int(element_id or 0)][name].append(text)
     return [Document(i, language, {k: " ".join(v) for k, v in fields.items()}, WEIGHTS) for i, fields in texts.items()]
 
 
