@@ -255,3 +255,24 @@ def test_a_vacancy_text_that_is_too_long_or_empty_is_refused_on_the_form(client,
     refused = post(client, f"{page_url}/vacancy/accept", {"p-element": "bk-0331-4|nope"}, page=page_url)
     assert refused.status_code == 302
     assert "choose an element from the proposals" in client.get(page_url).get_data(as_text=True)
+
+
+def test_the_list_pages_through_the_ranking_and_records_only_who_was_shown(client, app, mw, monkeypatch) -> None:
+    monkeypatch.setattr("app.blueprints.matching.candidates.PAGE_SIZE", 1)
+    sign_in(client, "hr@match.example", PASSWORD)
+    first = client.get(f"/job-profiles/{mw['profile']}/candidates").get_data(as_text=True)
+    assert "Ann" in first and "Bob" not in first and "Page 1 of 2 · 2 candidates" in first
+    second = client.get(f"/job-profiles/{mw['profile']}/candidates?page=2").get_data(as_text=True)
+    assert "Bob" in second and ">Ann<" not in second
+    assert client.get(f"/job-profiles/{mw['profile']}/candidates?page=99").status_code == 200
+    with app.app_context():
+        viewed = db.session.scalars(select(Consent.user_id).join(ConsentView).where(ConsentView.what == "list")).all()
+    assert sorted(viewed) == sorted([mw["ann"], mw["bob"], mw["bob"]])  # page 99 shows the last page: Bob
+
+
+def test_the_matches_api_pages_with_every_line_explained(client, mw) -> None:
+    headers = {"Authorization": f"Bearer {mw['secret']}"}
+    body = client.get(f"/api/v1/job-profiles/{mw['profile']}/matches?per_page=1&page=2", headers=headers).json
+    assert (body["total"], body["page"], body["per_page"]) == (2, 2, 1)
+    (only,) = body["candidates"]
+    assert only["name"] == "Bob" and only["fit"] is None and only["requirements"]
