@@ -62,6 +62,7 @@ class VacancyForm(FlaskForm):
     text = TextAreaField(
         _l("Vacancy text"),
         validators=[DataRequired(), Length(max=20000)],
+        render_kw={"rows": 8},
         description=_l("Paste the vacancy in Dutch or English (at most 20,000 characters); nothing is sent elsewhere."),
     )
 
