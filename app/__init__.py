@@ -87,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
     from app.blueprints.case import bp as case_bp
     from app.blueprints.certificates import bp as certificates_bp
     from app.blueprints.crosswalks import bp as crosswalks_bp
+    from app.blueprints.curriculum import bp as curriculum_bp
     from app.blueprints.invitations import bp as invitations_bp
     from app.blueprints.main import bp as main_bp
     from app.blueprints.matching import bp as matching_bp
@@ -103,6 +104,7 @@ def register_blueprints(app: Flask) -> None:
         portfolio_bp,
         assess_bp,
         certificates_bp,
+        curriculum_bp,
         standards_bp,
         api_bp,
         case_bp,

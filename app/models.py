@@ -14,6 +14,15 @@ from app.accounts.models import (  # noqa: F401
 from app.assessment.models import Assessment, AssessmentAssessor, Judgement  # noqa: F401
 from app.certificates.models import Certificate, CertificateBatch, IssuerKey, StatusList  # noqa: F401
 from app.crosswalks.models import Crosswalk, CrosswalkLink, CrosswalkRejection  # noqa: F401
+from app.curriculum.models import (  # noqa: F401
+    CohortCurriculum,
+    Curriculum,
+    CurriculumFramework,
+    CurriculumLink,
+    CurriculumUnit,
+    ExamInstrument,
+    InstrumentAssessment,
+)
 from app.matching.models import Application, Consent, ConsentView, JobProfile, Requirement  # noqa: F401
 from app.portfolio.models import (  # noqa: F401
     Attachment,

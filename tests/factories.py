@@ -329,3 +329,46 @@ def build_crosswalks(world: World) -> Crosswalks:
     foreign, _ = make(world.other_school, "Other draft")
     s.commit()
     return Crosswalks(published, draft, foreign, link)
+
+
+@dataclass
+class CurriculumWorld:
+    curriculum: object
+    unit: object
+    period: object
+    instrument: object
+    other: object
+    element_key: str
+
+
+def build_curriculum(world: World) -> CurriculumWorld:
+    """A draft curriculum of the school on the cohort's standard (one period, one module, one exam, mapped),
+    followed by the cohort; and one of the other school."""
+    from app.curriculum import plans, units
+    from app.curriculum.mapping import Cell, set_cells
+    from app.curriculum.queries import load_plan
+
+    actor = Actor.system("tests")
+    s = db.session
+    code = world.cohort.framework.code
+    curriculum = plans.create_curriculum(s, actor, world.school, plans.NewCurriculum("Programme", "2026", code))
+    period = units.add_unit(s, actor, curriculum, units.UnitInput("period", "Period 1"))
+    unit = units.add_unit(s, actor, curriculum, units.UnitInput("module", "Module A", "M1", period.id, 40))
+    instrument = units.add_instrument(
+        s, actor, curriculum, units.InstrumentInput("Exam A", "practical", "E1", period.id, assessors_required=1)
+    )
+    plan = load_plan(s, curriculum)
+    element = plan.elements[0]
+    set_cells(
+        s,
+        actor,
+        plan,
+        [
+            Cell("unit", unit.id, element.element.id, "practised"),
+            Cell("instrument", instrument.id, element.element.id, "assessed"),
+        ],
+    )
+    plans.follow(s, actor, curriculum, world.cohort)
+    other = plans.create_curriculum(s, actor, world.other_school, plans.NewCurriculum("Elsewhere", "2026", code))
+    s.commit()
+    return CurriculumWorld(curriculum, unit, period, instrument, other, element.key)

@@ -192,6 +192,9 @@ def create_demo(frameworks: dict[str, Framework]) -> int:
 
     sanne_ecf = {"C.1": 2, "C.3": 2, "D.6": 3, "E.4": 3, "E.5": 3}  # carried to her P3 progress by crosswalks
     create_demo_levels(people["sanne@student.horizon.example"], ecf, [teacher, workplace], DEMO_PASSWORD, sanne_ecf)
+    from app.curriculum.demo import create_demo_curricula
+
+    create_demo_curricula(actor, school, p3, bk)
     return s.scalar(select(db.func.count()).select_from(User)) or 0
 
 

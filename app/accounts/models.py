@@ -218,6 +218,7 @@ class ApiScope(enum.StrEnum):
     ORGANISATION_READ = "organisation:read"
     CROSSWALKS_READ = "crosswalks:read"
     MATCHING_READ = "matching:read"
+    CURRICULUM_READ = "curriculum:read"
 
 
 class ApiToken(Base):

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.models import User
+from app.assessment.citing import check_carried, merged
 from app.assessment.errors import AssessmentError, Conflict
 from app.assessment.models import Assessment, AssessmentAssessor, AssessmentStatus, Judgement
 from app.assessment.scope import criteria_of
@@ -30,6 +31,7 @@ class JudgementInput:
     criteria: dict[str, int | None]
     rationale: str = ""
     claim_ids: list[int] | None = None
+    carried_keys: list[str] | None = None  # carried evidence cited ("judgement:12", "claim:7")
     expected_version: int | None = None  # the version the form was loaded with; None for a new judgement
 
 
@@ -128,6 +130,7 @@ def save_judgement(
     level = level_of(programme, node, data.level_value)
     criteria = check_criteria(programme, node, data.criteria)
     claim_ids = check_claims(session, assessment, data.claim_ids or [])
+    carried = check_carried(session, assessment, programme, node, data.carried_keys or [])
     existing = session.scalar(
         select(Judgement).where(
             Judgement.assessment_id == assessment.id,
@@ -141,6 +144,7 @@ def save_judgement(
     judgement.criteria = criteria
     judgement.rationale = data.rationale.strip()
     judgement.claim_ids = claim_ids
+    judgement.carried_cited = carried
     judgement.updated_at = utcnow()
     judgement.updated_by_id = me.id
     session.flush()
@@ -194,5 +198,6 @@ def start_settling(session: Session, assessment: Assessment, programme: Programm
                 criteria=criteria,
                 rationale="\n\n".join(j.rationale for j in own if j.rationale) if agreed else "",
                 claim_ids=sorted({c for j in own for c in j.claim_ids}),
+                carried_cited=merged(j.carried_cited for j in own),
             )
         )

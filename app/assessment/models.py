@@ -119,7 +119,8 @@ class Judgement(Base):
     """One assessor's judgement of one element, or (``assessor_id`` NULL) the settled one.
 
     ``criteria`` maps criterion keys (the element's behaviour lines or activities) to a scale value;
-    ``claim_ids`` cites the portfolio claims the judgement rests on. ``version`` guards against lost
+    ``claim_ids`` cites the portfolio claims the judgement rests on, ``carried_cited`` the evidence carried
+    from other standards through crosswalks. ``version`` guards against lost
     updates: a save must name the version it started from."""
 
     __tablename__ = "judgements"
@@ -132,6 +133,10 @@ class Judgement(Base):
     criteria: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     rationale: Mapped[str] = mapped_column(Text, default="")
     claim_ids: Mapped[list[int]] = mapped_column(JSON, default=list)
+    # Evidence carried through published crosswalks that the judgement cites (issue 14): a snapshot of each
+    # cited result or claim, {"key": "judgement:12" | "claim:7", "label": what was cited, as it read then}.
+    # Cited, never counted: the level is the assessor's own.
+    carried_cited: Mapped[list[dict[str, str]]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
     version: Mapped[int] = mapped_column(default=1)
     updated_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

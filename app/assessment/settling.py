@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.accounts.passwords import verify_password
+from app.assessment.citing import check_carried
 from app.assessment.errors import AssessmentError, Conflict
 from app.assessment.judging import (
     JudgementInput,
@@ -54,6 +55,8 @@ def settle(session: Session, actor: Actor, assessment: Assessment, data: Judgeme
     if text:
         settled.rationale = text
     settled.claim_ids = check_claims(session, assessment, data.claim_ids or settled.claim_ids)
+    if data.carried_keys:
+        settled.carried_cited = check_carried(session, assessment, programme, node, data.carried_keys)
     settled.updated_at = utcnow()
     settled.updated_by_id = me.id
     session.flush()

@@ -25,6 +25,7 @@ def judgement_state(judgement: Judgement | None, level: ScaleLevel | None = None
         "criteria": dict(judgement.criteria),
         "rationale": judgement.rationale,
         "claims": list(judgement.claim_ids),
+        "carried": [dict(c) for c in judgement.carried_cited or []],
     }
 
 

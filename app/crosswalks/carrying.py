@@ -54,6 +54,7 @@ class Reason(enum.StrEnum):
 
 
 MAX_DEPTH = 2
+RELATIONS = {r.value: r for r in Relation}  # a dict lookup: calling the enum costs more, once per link
 CARRYING = frozenset({Relation.EXACT, Relation.CLOSE})
 INVERSE = {
     Relation.EXACT: Relation.EXACT,
@@ -138,7 +139,7 @@ def _graph(links: Iterable[Link]) -> _Graph:
     for link in links:
         if link.subject_id == link.object_id:
             continue
-        relation = Relation(link.relation)
+        relation = RELATIONS[link.relation]
         by_pair[(link.subject_id, link.object_id)].append((relation, link))
         by_pair[(link.object_id, link.subject_id)].append((INVERSE[relation], link))
     graph = _Graph()

@@ -1,4 +1,5 @@
-"""Verbs on a crosswalk as a whole: create, publish. Services flush; the request commits."""
+"""Verbs on a crosswalk as a whole: create, edit, publish, unpublish, delete a draft. Every one is audited;
+services flush; the request commits."""
 
 from __future__ import annotations
 
@@ -37,10 +38,15 @@ def _framework(session: Session, code: str, field: str, owner_id: int | None) ->
     return framework
 
 
-def create_crosswalk(session: Session, actor: Actor, new: NewCrosswalk) -> Crosswalk:
-    name = " ".join(new.name.split())
+def _name(raw: str) -> str:
+    name = " ".join(raw.split())
     if not name or len(name) > NAME_LIMIT:
         raise DomainError(N_("Give the crosswalk a name of at most %(n)s characters."), field="name", n=NAME_LIMIT)
+    return name
+
+
+def create_crosswalk(session: Session, actor: Actor, new: NewCrosswalk) -> Crosswalk:
+    name = _name(new.name)
     source = _framework(session, new.source_code, "source", new.organisation_id)
     target = _framework(session, new.target_code, "target", new.organisation_id)
     if source.id == target.id:
@@ -94,3 +100,72 @@ def publish_crosswalk(session: Session, actor: Actor, crosswalk: Crosswalk) -> N
         target_id=crosswalk.id,
         summary=f"{crosswalk.name}: {len(crosswalk.links)} links",
     )
+
+
+def _audit(session: Session, actor: Actor, crosswalk: Crosswalk, action: str, summary: str, **details: object) -> None:
+    record(
+        session,
+        actor,
+        action,
+        organisation_id=crosswalk.organisation_id,
+        target_type="crosswalk",
+        target_id=crosswalk.id,
+        summary=summary,
+        details=details,
+    )
+
+
+def update_crosswalk(
+    session: Session, actor: Actor, crosswalk: Crosswalk, name: str, description: str, source_ref: str | None
+) -> None:
+    """Rename it, or change what it says about itself; its standards and owner stay (a new crosswalk for
+    those). Only what changed is recorded."""
+    new_name, new_ref = _name(name), (source_ref or "").strip()[:500] or None
+    before = {"name": crosswalk.name, "description": crosswalk.description, "source_ref": crosswalk.source_ref}
+    after = {"name": new_name, "description": description.strip(), "source_ref": new_ref}
+    changed = sorted(key for key in after if after[key] != before[key])
+    if not changed:
+        return
+    crosswalk.name, crosswalk.description, crosswalk.source_ref = new_name, description.strip(), new_ref
+    crosswalk.updated_at = utcnow()
+    session.flush()
+    _audit(
+        session,
+        actor,
+        crosswalk,
+        "crosswalk.update",
+        f"{before['name']} → {after['name']}" if "name" in changed else crosswalk.name,
+        before={k: before[k] for k in changed},
+        after={k: after[k] for k in changed},
+    )
+
+
+def unpublish_crosswalk(session: Session, actor: Actor, crosswalk: Crosswalk) -> None:
+    """Back to a draft of its owner: from now on its links carry no evidence and only its owner reads it.
+    Judgements that cited evidence through it keep their snapshot of what they cited."""
+    if crosswalk.status != CrosswalkStatus.PUBLISHED:
+        raise DomainError(N_("This crosswalk is not published."))
+    crosswalk.status = CrosswalkStatus.DRAFT
+    crosswalk.published_at = None
+    crosswalk.updated_at = utcnow()
+    session.flush()
+    _audit(session, actor, crosswalk, "crosswalk.unpublish", crosswalk.name)
+
+
+def delete_crosswalk(session: Session, actor: Actor, crosswalk: Crosswalk) -> None:
+    """Only a draft is deleted, with its links and rejected suggestions; a published one is unpublished first
+    (people may have read it), so deleting never silently takes evidence out of learner records."""
+    if crosswalk.status == CrosswalkStatus.PUBLISHED:
+        raise DomainError(N_("Unpublish this crosswalk before deleting it."))
+    _audit(
+        session,
+        actor,
+        crosswalk,
+        "crosswalk.delete",
+        crosswalk.name,
+        links=len(crosswalk.links),
+        source=crosswalk.source_framework.code,
+        target=crosswalk.target_framework.code,
+    )
+    session.delete(crosswalk)
+    session.flush()

@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 
 from app.domain import N_, DomainError
+from app.standards.importers.report import Problem
 
 PREDICATES = {
     "exact": "skos:exactMatch",
@@ -128,46 +129,53 @@ def export_sssom(mapping_set: MappingSet) -> str:
     return out.getvalue()
 
 
-def _split(text: str) -> tuple[dict[str, Any], str]:
+class _RowError(Exception):
+    def __init__(self, message: str, **params: Any) -> None:
+        super().__init__(message)
+        self.message, self.params = message, params
+
+
+def _split(text: str) -> tuple[dict[str, Any], list[tuple[int, str]]]:
+    """The metadata block, and the table's lines with their line numbers in the file (blank lines skipped)."""
     meta_lines: list[str] = []
-    body_lines: list[str] = []
-    for line in text.splitlines():
-        if line.startswith("#") and not body_lines:
+    body: list[tuple[int, str]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("#") and not body:
             meta_lines.append(line[1:].removeprefix(" "))
         elif line.strip():
-            body_lines.append(line)
+            body.append((number, line))
     try:
         meta = yaml.safe_load("\n".join(meta_lines)) or {}
     except yaml.YAMLError as exc:
         raise DomainError(N_("The metadata block of this SSSOM file is not valid YAML.")) from exc
     if not isinstance(meta, dict):
         raise DomainError(N_("The metadata block of this SSSOM file is not valid YAML."))
-    return meta, "\n".join(body_lines)
+    return meta, body
 
 
-def _curie(value: str, row: int) -> tuple[str, str]:
+def _curie(value: str) -> tuple[str, str]:
     prefix, sep, local = value.partition(":")
     if not sep or not prefix or not local:
-        raise DomainError(N_("Row %(row)s: %(value)s is not a CURIE (prefix:identifier)."), row=row, value=value)
+        raise _RowError(N_("%(value)s is not a CURIE (prefix:identifier)."), value=value)
     return prefix, local
 
 
-def _confidence(raw: str, row: int) -> float:
+def _confidence(raw: str) -> float:
     try:
         value = float(raw) if raw.strip() else 0.8
     except ValueError as exc:
-        raise DomainError(N_("Row %(row)s: the confidence must be a number from 0 to 1."), row=row) from exc
+        raise _RowError(N_("The confidence must be a number from 0 to 1.")) from exc
     if not 0 <= value <= 1:
-        raise DomainError(N_("Row %(row)s: the confidence must be a number from 0 to 1."), row=row)
+        raise _RowError(N_("The confidence must be a number from 0 to 1."))
     return value
 
 
-def _mapping(record: dict[str, str], row: int) -> Mapping:
-    subject_fw, subject_key = _curie(record.get("subject_id", ""), row)
-    object_fw, object_key = _curie(record.get("object_id", ""), row)
+def _mapping(record: dict[str, str]) -> Mapping:
+    subject_fw, subject_key = _curie(record.get("subject_id", ""))
+    object_fw, object_key = _curie(record.get("object_id", ""))
     relation = RELATIONS.get(record.get("predicate_id", ""))
     if relation is None:
-        raise DomainError(N_("Row %(row)s: unknown predicate %(value)s."), row=row, value=record.get("predicate_id"))
+        raise _RowError(N_("Unknown predicate %(value)s."), value=record.get("predicate_id"))
     return Mapping(
         subject_fw,
         subject_key,
@@ -177,7 +185,7 @@ def _mapping(record: dict[str, str], row: int) -> Mapping:
         object_key,
         record.get("object_label", ""),
         record.get("mapping_justification") == LEXICAL,
-        _confidence(record.get("confidence", ""), row),
+        _confidence(record.get("confidence", "")),
         record.get("author_id", ""),
         record.get("author_label", ""),
         record.get("comment", ""),
@@ -186,29 +194,67 @@ def _mapping(record: dict[str, str], row: int) -> Mapping:
     )
 
 
-def parse_sssom(text: str) -> MappingSet:
-    """The mapping set of an SSSOM TSV file; a DomainError names the first problem."""
-    meta, body = _split(text)
-    reader = csv.DictReader(io.StringIO(body), delimiter="\t")
+@dataclass(frozen=True)
+class Read:
+    """What reading a file found: the mapping set (None when the file as a whole is unreadable), each
+    mapping's line in the file, and every problem (``where`` "line 7", or "" for the file as a whole)."""
+
+    mapping_set: MappingSet | None
+    lines: list[int]
+    problems: list[Problem]
+
+
+def read_sssom(text: str) -> Read:
+    """Every mapping of an SSSOM TSV file, and every problem with the line it is on; nothing is refused at
+    the first problem, so a person sees them all at once."""
+    try:
+        meta, body = _split(text)
+    except DomainError as exc:
+        return Read(None, [], [Problem("", exc.msgid, exc.params, refusal=True)])
+    numbers = [n for n, _ in body]
+    reader = csv.DictReader(io.StringIO("\n".join(line for _, line in body)), delimiter="\t")
     missing = {"subject_id", "predicate_id", "object_id", "mapping_justification"} - set(reader.fieldnames or [])
     if missing:
-        raise DomainError(N_("This SSSOM file lacks the columns %(columns)s."), columns=", ".join(sorted(missing)))
-    mappings = []
-    for n, record in enumerate(reader, start=2):
-        if n > MAX_ROWS:
-            raise DomainError(N_("An SSSOM file may hold at most %(n)s mappings."), n=MAX_ROWS)
-        mappings.append(_mapping({k: v or "" for k, v in record.items() if k}, n))
+        message = N_("This SSSOM file lacks the columns %(columns)s.")
+        return Read(None, [], [Problem("", message, {"columns": ", ".join(sorted(missing))}, refusal=True)])
+    if len(body) - 1 > MAX_ROWS:
+        return Read(
+            None, [], [Problem("", N_("An SSSOM file may hold at most %(n)s mappings."), {"n": MAX_ROWS}, True)]
+        )
+    mappings, lines, problems = [], [], []
+    for index, record in enumerate(reader, start=1):
+        line = numbers[min(reader.line_num - 1, len(numbers) - 1)] if numbers else index
+        try:
+            mappings.append(_mapping({k: v or "" for k, v in record.items() if k}))
+            lines.append(line)
+        except _RowError as exc:
+            problems.append(Problem(f"line {line}", exc.message, exc.params, refusal=True))
     sources = {m.subject_framework for m in mappings}
     targets = {m.object_framework for m in mappings}
-    if len(sources) != 1 or len(targets) != 1:
-        raise DomainError(N_("A crosswalk links one standard to one other: this file maps more (or none)."))
-    return MappingSet(
+    if len(sources) > 1 or len(targets) > 1 or not mappings:
+        problems.append(
+            Problem("", N_("A crosswalk links one standard to one other: this file maps more (or none)."), {}, True)
+        )
+    mapping_set = MappingSet(
         str(meta.get("mapping_set_id", "")),
         str(meta.get("mapping_set_title", "")),
-        sources.pop(),
-        targets.pop(),
+        min(sources, default=""),
+        min(targets, default=""),
         "",
         mappings,
         str(meta.get("mapping_set_description") or ""),
         str(meta.get("mapping_date") or ""),
     )
+    return Read(mapping_set, lines, problems)
+
+
+def parse_sssom(text: str) -> MappingSet:
+    """The mapping set of an SSSOM TSV file; a DomainError names the first problem (and its line)."""
+    read = read_sssom(text)
+    if read.problems:
+        first = read.problems[0]
+        if first.where:
+            raise DomainError(N_("%(where)s: %(problem)s"), where=first.where, problem=first.english())
+        raise DomainError(first.message, **first.params)
+    assert read.mapping_set is not None  # no problems: a mapping set
+    return read.mapping_set

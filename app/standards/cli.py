@@ -72,11 +72,16 @@ def list_command() -> None:
 @click.option("--format", "fmt", type=click.Choice(["case", "moodle", "yaml"]), help="Detected when not given.")
 @click.option("--dry-run", is_flag=True, help="Show the preview only; write nothing.")
 @click.option("--organisation", help="Name of the organisation the standard is private to (default: platform-wide).")
+@click.option(
+    "--language",
+    help="Language of the texts (nl, en, nl-BE, ...) when the file names none, as Moodle files never do "
+    "(default: und, undetermined).",
+)
 @transactional
-def import_command(file: Path, fmt: str | None, dry_run: bool, organisation: str | None) -> None:
+def import_command(file: Path, fmt: str | None, dry_run: bool, organisation: str | None, language: str | None) -> None:
     """Import a CASE package, a Moodle competency CSV or a Bekwaam YAML file (all or nothing)."""
     owner_id = _organisation_id(organisation) if organisation else None
-    result = importer.preview(db.session, file.read_bytes(), file.name, fmt, owner_id=owner_id)
+    result = importer.preview(db.session, file.read_bytes(), file.name, fmt, owner_id=owner_id, language=language)
     _echo_preview(result)
     if not result.can_apply:
         raise click.ClickException("the file has problems that stop the import; nothing was written")
@@ -85,6 +90,18 @@ def import_command(file: Path, fmt: str | None, dry_run: bool, organisation: str
         return
     report = importer.apply(db.session, Actor.system("flask standards import"), result)
     click.echo(report.summary())
+
+
+@standards_cli.command("sweep-imports")
+@click.option("--hours", type=click.IntRange(min=0), default=24, show_default=True, help="Keep uploads this recent.")
+def sweep_imports_command(hours: int) -> None:
+    """Remove uploads that were previewed on the import page and never confirmed."""
+    import datetime as dt
+
+    from app.standards.importers import pending
+
+    removed = pending.sweep(pending.folder(current_app.instance_path), dt.timedelta(hours=hours))
+    click.echo(f"{removed} unconfirmed upload(s) removed")
 
 
 def _organisation_id(name: str) -> int:
@@ -144,7 +161,9 @@ def export_command(code: str, version: str | None, fmt: str, output: Path | None
     )
     if framework is None:
         raise click.ClickException(f"no standard with the code {code!r} (version {version or 'current'}) is loaded")
-    exported = render(load_tree(db.session, framework), fmt, public_links())
+    from app.standards.exporters.lookup import links_for
+
+    exported = render(load_tree(db.session, framework), fmt, links_for(db.session, framework, public_links()))
     if output is None:
         click.echo(exported.text, nl=False)
     else:

@@ -36,6 +36,13 @@ def _stemmer(language: str) -> snowballstemmer.stemmer:
     return snowballstemmer.stemmer(STEMMERS[language])
 
 
+@lru_cache(maxsize=200_000)
+def _stem(language: str, word: str) -> str:
+    """One word's stem, folded. Standards repeat their words a great deal and stemming is the slow part of
+    every ranking, so stems are kept for the life of the process (bounded: about 30 MB at the limit)."""
+    return _fold(_stemmer(language).stemWord(word))
+
+
 @dataclass
 class Analyser:
     """Turns text into terms for one language; remembers how each term was first written."""
@@ -49,10 +56,9 @@ class Analyser:
         stop = BY_LANGUAGE.get(self.language, frozenset())
         words = [w.casefold().replace("’", "'") for w in _WORD.findall(text)]
         kept = [w for w in words if len(w) >= MIN_LENGTH and w not in stop and _fold(w) not in stop]
-        stems = _stemmer(self.language).stemWords(kept)
         out = []
-        for word, stem in zip(kept, stems, strict=True):
-            term = _fold(stem)
+        for word in kept:
+            term = _stem(self.language, word)
             if len(term) < MIN_LENGTH - 1:
                 continue
             self.surface.setdefault(term, word)

@@ -25,6 +25,7 @@ from tests.factories import (
     build_assessment,
     build_certificate,
     build_crosswalks,
+    build_curriculum,
     build_portfolio,
     build_private_standard,
     build_second_version,
@@ -112,6 +113,14 @@ CW_API_DRAFT = rule(
 # Job profiles and candidates (issue 15): the employer's HR only; nobody learns that others' exist.
 HR_ONLY = rule(404, anonymous="login", hr="ok")
 NOBODY = rule(404, anonymous="login")
+# Curricula: the school's readers (assessors, exam committee, curriculum leads, administrators) read; curriculum
+# leads and administrators edit; the exam committee and administrators adopt. Nobody else learns of them.
+CUR_VIEW = rule(404, anonymous="login", assessor="ok", assessor_elsewhere="ok", curriculum_lead="ok", org_admin="ok")
+CUR_EDIT = rule(404, anonymous="login", assessor=403, assessor_elsewhere=403, curriculum_lead="ok", org_admin="ok")
+CUR_ADOPT = rule(404, anonymous="login", assessor=403, assessor_elsewhere=403, curriculum_lead=403, org_admin="ok")
+CUR_FOREIGN = rule(404, anonymous="login", foreign_admin="ok")
+CUR_START = rule(404, anonymous="login", assessor="ok", curriculum_lead="ok", org_admin="ok")
+CUR_API = rule(404, anonymous=401, assessor="ok", assessor_elsewhere="ok", curriculum_lead="ok", org_admin="ok")
 ASSESSMENT_JUDGE = rule(404, anonymous="login", student=403, assessor="ok", curriculum_lead=403, org_admin=403)
 
 
@@ -473,6 +482,22 @@ MATRIX: dict[str, list[Case]] = {
         Case("POST", "/crosswalks/{cw_draft}/publish", CW_DRAFT_MANAGE),
         Case("POST", "/crosswalks/{cw_foreign}/publish", rule(404, anonymous="login", foreign_admin="ok")),
     ],
+    "crosswalks.edit": [
+        Case("GET", "/crosswalks/{cw_draft}/edit", CW_DRAFT_MANAGE),
+        Case("POST", "/crosswalks/{cw_draft}/edit", CW_DRAFT_MANAGE, {}),
+        Case("POST", "/crosswalks/{cw_published}/edit", CW_PLATFORM_MANAGE, {"name": "Renamed"}),
+        Case("GET", "/crosswalks/{cw_foreign}/edit", rule(404, anonymous="login", foreign_admin="ok")),
+    ],
+    "crosswalks.unpublish": [
+        Case("POST", "/crosswalks/{cw_published}/unpublish", CW_PLATFORM_MANAGE),
+        Case("POST", "/crosswalks/{cw_draft}/unpublish", CW_DRAFT_MANAGE),
+        Case("POST", "/crosswalks/{cw_foreign}/unpublish", rule(404, anonymous="login", foreign_admin="ok")),
+    ],
+    "crosswalks.delete": [
+        Case("POST", "/crosswalks/{cw_draft}/delete", CW_DRAFT_MANAGE),
+        Case("POST", "/crosswalks/{cw_published}/delete", CW_PLATFORM_MANAGE),
+        Case("POST", "/crosswalks/{cw_foreign}/delete", rule(404, anonymous="login", foreign_admin="ok")),
+    ],
     "api.crosswalks": [Case("GET", "/api/v1/crosswalks", TOKEN_API)],
     "api.crosswalk": [
         Case("GET", "/api/v1/crosswalks/{cw_published}", TOKEN_API),
@@ -551,6 +576,69 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", "/api/v1/job-profiles/{job_profile}/matches", rule(404, anonymous=401, hr="ok")),
         Case("GET", "/api/v1/job-profiles/{foreign_job_profile}/matches", rule(404, anonymous=401)),
     ],
+    "curriculum.index": [Case("GET", "/curricula/", SIGNED_IN)],
+    "curriculum.new": [Case("GET", "/curricula/new", SIGNED_IN), Case("POST", "/curricula/new", SIGNED_IN, {})],
+    "curriculum.show": [
+        Case("GET", "/curricula/{curriculum}", CUR_VIEW),
+        Case("GET", "/curricula/{other_curriculum}", CUR_FOREIGN),
+    ],
+    "curriculum.settings": [
+        Case("POST", "/curricula/{curriculum}/settings", CUR_EDIT, {"settings-over_assessed_threshold": "3"})
+    ],
+    "curriculum.follow": [Case("POST", "/curricula/{curriculum}/cohorts", CUR_EDIT, {})],
+    "curriculum.add_unit": [
+        Case("POST", "/curricula/{curriculum}/units", CUR_EDIT, {"unit-kind": "module", "unit-title": "x"}),
+        Case("POST", "/curricula/{other_curriculum}/units", rule(404, anonymous="login", foreign_admin="ok"), {}),
+    ],
+    "curriculum.edit_unit": [
+        Case("GET", "/curricula/{curriculum}/units/{cur_unit}", CUR_EDIT),
+        Case("POST", "/curricula/{curriculum}/units/{cur_unit}", CUR_EDIT, {}),
+    ],
+    "curriculum.delete_unit": [Case("POST", "/curricula/{curriculum}/units/{cur_unit}/delete", CUR_EDIT)],
+    "curriculum.add_instrument": [Case("POST", "/curricula/{curriculum}/instruments", CUR_EDIT, {})],
+    "curriculum.edit_instrument": [
+        Case("GET", "/curricula/{curriculum}/instruments/{cur_instrument}", CUR_EDIT),
+        Case("POST", "/curricula/{curriculum}/instruments/{cur_instrument}", CUR_EDIT, {}),
+    ],
+    "curriculum.delete_instrument": [
+        Case("POST", "/curricula/{curriculum}/instruments/{cur_instrument}/delete", CUR_EDIT)
+    ],
+    "curriculum.grid": [
+        Case("GET", "/curricula/{curriculum}/map", CUR_VIEW),
+        Case("POST", "/curricula/{curriculum}/map", CUR_EDIT, {}),
+        Case("GET", "/curricula/{other_curriculum}/map", CUR_FOREIGN),
+    ],
+    "curriculum.picker": [
+        Case("GET", "/curricula/{curriculum}/pick/unit/{cur_unit}?q=a", CUR_EDIT),
+        Case("POST", "/curricula/{curriculum}/pick/instrument/{cur_instrument}", CUR_EDIT, {}),
+    ],
+    "curriculum.coverage": [
+        Case("GET", "/curricula/{curriculum}/coverage?only=gaps", CUR_VIEW),
+        Case("GET", "/curricula/{other_curriculum}/coverage", CUR_FOREIGN),
+    ],
+    "curriculum.element": [Case("GET", "/curricula/{curriculum}/coverage/{cur_key}", CUR_VIEW)],
+    "curriculum.exam_plan": [Case("GET", "/curricula/{curriculum}/exam-plan", CUR_VIEW)],
+    "curriculum.my_plan": [
+        Case("GET", "/curricula/mine/{cohort}", rule(404, anonymous="login", student="ok")),
+        Case("GET", "/curricula/mine/{other_cohort}", rule(404, anonymous="login")),
+    ],
+    "curriculum.adopt": [Case("POST", "/curricula/{curriculum}/adopt", CUR_ADOPT, {"adopt-password": "x"})],
+    "curriculum.new_version": [Case("POST", "/curricula/{curriculum}/versions", CUR_EDIT)],
+    "curriculum.copy": [Case("POST", "/curricula/{curriculum}/copy", CUR_EDIT, {"copy-cohort_year": "2027"})],
+    "curriculum.compare": [
+        Case("GET", "/curricula/{curriculum}/compare/{curriculum}", CUR_VIEW),
+        Case("GET", "/curricula/{curriculum}/compare/{other_curriculum}", rule(404, anonymous="login")),
+    ],
+    "curriculum.start_from_instrument_page": [
+        Case("GET", "/curricula/{curriculum}/instruments/{cur_instrument}/start/{cohort}", CUR_START),
+        Case("POST", "/curricula/{curriculum}/instruments/{cur_instrument}/start/{cohort}", CUR_START, {}),
+    ],
+    "api.curricula": [Case("GET", "/api/v1/curricula", TOKEN_API)],
+    "api.curriculum": [
+        Case("GET", "/api/v1/curricula/{curriculum}", CUR_API),
+        Case("GET", "/api/v1/curricula/{other_curriculum}", rule(404, anonymous=401, foreign_admin="ok")),
+    ],
+    "api.curriculum_coverage": [Case("GET", "/api/v1/curricula/{curriculum}/coverage", CUR_API)],
     "orgs.audit": [
         Case("GET", "/orgs/{org}/audit", ORG_MANAGE),
         Case("GET", "/orgs/{other_org}/audit", FOREIGN_ORG),
@@ -608,7 +696,7 @@ def _ids(app: Flask) -> dict[str, object]:
                 actor,
                 world.users[persona],
                 "matrix",
-                ["profile:read", "organisation:read", "crosswalks:read", "matching:read"],
+                ["profile:read", "organisation:read", "crosswalks:read", "matching:read", "curriculum:read"],
             )
             secrets[persona] = new.secret
         from sqlalchemy import select
@@ -623,6 +711,7 @@ def _ids(app: Flask) -> dict[str, object]:
         private_ids = case_identifiers(db.session, private.code, "EM-1")
         pw = build_portfolio(world)
         cw = build_crosswalks(world)
+        cur = build_curriculum(world)
         assessment, assess_key = build_assessment(world)
         with app.test_request_context(base_url="https://bekwaam.example"):
             cert, batch = build_certificate(world)
@@ -674,6 +763,11 @@ def _ids(app: Flask) -> dict[str, object]:
             "cw_foreign": cw.foreign_draft.id,  # type: ignore[attr-defined]
             "cw_link": cw.link.id,  # type: ignore[attr-defined]
             **matching,
+            "curriculum": cur.curriculum.id,
+            "other_curriculum": cur.other.id,
+            "cur_unit": cur.unit.id,
+            "cur_instrument": cur.instrument.id,
+            "cur_key": cur.element_key,
         }
         db.session.remove()
         return values

@@ -107,3 +107,89 @@ def test_an_imported_standard_labels_what_bekwaam_recorded_in_the_interface_lang
     page = client.get("/standards/kok-2026").get_data(as_text=True)
     assert "Geïmporteerd uit" in page
     assert "Import format" not in page
+
+
+def _digest(html: str) -> str:
+    return re.search(r'name="digest" type="hidden" value="([0-9a-f]{64})"', html).group(1)
+
+
+def test_the_preview_names_element_types_and_languages_in_the_interface_language(client, world, app) -> None:  # noqa: F811
+    sign_in(client, "platform_admin@test.example")
+    client.post("/language", data={"lang": "nl", "csrf_token": csrf_token(client, "/")})
+    raw = b'"Parent ID number","ID number","Short name","Is framework","Taxonomy"\n,F,F,1,"hoofdstuk"\n'
+    raw += b",A,a,0,\nA,B,b,0,\n"
+    data = {
+        "csrf_token": csrf_token(client, "/standards/import"),
+        "file": (io.BytesIO(raw), "h.csv"),
+        "language": "nl",
+    }
+    html = client.post("/standards/import", data=data, content_type="multipart/form-data").get_data(as_text=True)
+    assert "taxonomie hoofdstuk heeft geen Bekwaam-tegenhanger: geïmporteerd als sectie" in html
+    assert "als section" not in html
+    assert "Brontaal: <strong>Nederlands</strong>" in html
+    assert 'name="language" type="hidden" value="nl"' in html
+
+
+def test_a_file_that_names_no_language_is_undetermined_unless_the_uploader_chooses_one(client, world, app) -> None:  # noqa: F811
+    """Not the interface language: an English file uploaded from the Dutch interface is not Dutch."""
+    sign_in(client, "platform_admin@test.example")
+    client.post("/language", data={"lang": "nl", "csrf_token": csrf_token(client, "/")})
+    assert '<option selected value="und">' in client.get("/standards/import").get_data(as_text=True)
+    client.post("/language", data={"lang": "en", "csrf_token": csrf_token(client, "/")})
+    html = _upload(client, (FIXTURES / "moodle_14col.csv").read_bytes(), "kok.csv").get_data(as_text=True)
+    assert "Source language: <strong>Undetermined (und)</strong>" in html
+    assert "choose the language of its texts on upload" in html
+
+
+def test_a_moodle_file_is_imported_in_the_language_chosen_on_upload(client, world, app) -> None:  # noqa: F811
+    sign_in(client, "platform_admin@test.example")
+    data = {
+        "csrf_token": csrf_token(client, "/standards/import"),
+        "file": (io.BytesIO((FIXTURES / "moodle_14col.csv").read_bytes()), "kok.csv"),
+        "language": "nl",
+    }
+    html = client.post("/standards/import", data=data, content_type="multipart/form-data").get_data(as_text=True)
+    assert "Moodle files name no language: marked as Dutch, chosen on upload" in html
+    form = {"csrf_token": csrf_token(client, "/standards/import"), "digest": _digest(html), "name": "kok.csv"}
+    form.update(format="moodle", language="nl")
+    assert client.post("/standards/import", data=form).status_code == 302
+    with app.app_context():
+        assert db.session.scalar(select(Framework.language).where(Framework.code == "kok-2026")) == "nl"
+    assert "<dd>Dutch</dd>" in client.get("/standards/kok-2026").get_data(as_text=True)
+
+
+def test_another_language_on_confirming_is_not_what_was_previewed(client, world, app) -> None:  # noqa: F811
+    sign_in(client, "platform_admin@test.example")
+    html = _upload(client, (FIXTURES / "moodle_14col.csv").read_bytes(), "kok.csv").get_data(as_text=True)
+    form = {"csrf_token": csrf_token(client, "/standards/import"), "digest": _digest(html), "name": "kok.csv"}
+    form.update(format="moodle", language="hu")
+    resp = client.post("/standards/import", data=form)
+    assert resp.status_code == 200 and "changed since the preview" in resp.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(Framework).where(Framework.code == "kok-2026")) is None
+
+
+def test_confirming_removes_the_waiting_upload_and_old_unconfirmed_ones_are_swept(client, world, app) -> None:  # noqa: F811
+    import os
+    import time
+
+    folder = Path(app.instance_path) / "standard-imports"
+    sign_in(client, "platform_admin@test.example")
+    html = _upload(client, (FIXTURES / "moodle_14col.csv").read_bytes(), "kok.csv").get_data(as_text=True)
+    waiting = folder / f"{_digest(html)}.upload"
+    assert waiting.is_file()
+    stale = folder / f"{'a' * 64}.upload"
+    stale.write_bytes(b"old")
+    os.utime(stale, (time.time() - 25 * 3600,) * 2)
+    fresh = folder / f"{'b' * 64}.upload"
+    fresh.write_bytes(b"new")
+    form = {"csrf_token": csrf_token(client, "/standards/import"), "digest": _digest(html), "name": "kok.csv"}
+    form["format"] = "moodle"
+    assert client.post("/standards/import", data=form).status_code == 302
+    assert not waiting.exists()
+    _upload(client, b"not a standard", "x.txt")  # every preview sweeps
+    assert not stale.exists() and fresh.is_file()
+    os.utime(fresh, (time.time() - 25 * 3600,) * 2)
+    result = app.test_cli_runner().invoke(args=["standards", "sweep-imports"])
+    assert result.exit_code == 0 and "1 unconfirmed upload(s) removed" in result.output
+    assert not fresh.exists()

@@ -84,7 +84,7 @@ def test_sannes_ecf_results_show_on_her_p3_progress_marked_and_never_final(seede
     programme = load_programme(db.session, sanne["p3"])
     count_queries.reset()
     carried = carried_evidence(db.session, sanne["student"], programme)
-    assert count_queries.count == 4  # links, results, required levels, assessors
+    assert count_queries.count == 5  # links, results, required levels, claims, assessors
     w1 = carried[_element("mbo-commercie", "P3-K1-W1").id]
     assert len(w1) == 1
     assert w1[0].carries_level and w1[0].carried.meets is True  # close link, e-2 meets the condition
@@ -116,6 +116,29 @@ def test_carried_evidence_query_count_does_not_grow_with_links(seeded, sanne, co
     carried = carried_evidence(db.session, sanne["student"], programme)
     assert count_queries.count == before
     assert _element("mbo-commercie", "P3-K2-W1").id in carried
+
+
+def test_portfolio_claims_carry_as_supporting_only_after_results(seeded, sanne, count_queries) -> None:
+    from app.portfolio import services as portfolio
+
+    student, me = sanne["student"], Actor(user=sanne["student"])
+    item = portfolio.create_item(db.session, me, student, portfolio.ItemData(title="Forum moderation log"))
+    for key in ("C.3", "D.6"):
+        portfolio.add_claim(db.session, me, item, sanne["ecf"], key, 3, "Moderated for a term")
+    db.session.flush()
+    programme = load_programme(db.session, sanne["p3"])
+    count_queries.reset()
+    carried = carried_evidence(db.session, student, programme)
+    assert count_queries.count == 5  # the claims are one more query, whatever their number
+    claims = [v for views in carried.values() for v in views if v.result.is_claim]
+    assert {v.result.item_title for v in claims} == {"Forum moderation log"}
+    assert len({v.key for v in claims}) == 2
+    for v in claims:  # a claim never carries a level, even over an exact or close link, at e-3
+        assert not v.carries_level and Reason.CLAIM in v.carried.reasons and v.final is False
+        assert v.result.level_code == "e-3" and v.result.assessment_id is None
+    w1 = carried[_element("mbo-commercie", "P3-K1-W1").id]
+    assert [v.result.is_claim for v in w1] == sorted(v.result.is_claim for v in w1)  # results first
+    assert w1[0].carries_level and any(v.result.is_claim for v in w1)
 
 
 def test_drafts_carry_nothing(sanne) -> None:

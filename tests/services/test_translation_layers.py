@@ -168,3 +168,15 @@ def test_flask_standards_load_takes_a_layer_file_and_refuses_a_bad_one(app, runn
     assert refused.exit_code != 0
     assert "unknown element key 'Z.9'" in refused.output and "nothing was loaded" in refused.output
     assert db.session.scalar(select(func.count(ElementTranslation.id))) == len(rows())
+
+
+def test_a_layer_translates_the_current_version_and_an_older_one_keeps_its_translations(app) -> None:
+    from tests.factories import build_second_version
+
+    old, new = build_second_version(CODE)
+    before = db.session.scalar(select(func.count()).where(ElementTranslation.framework_id == old.id))
+    assert before and not db.session.scalar(select(func.count()).where(ElementTranslation.framework_id == new.id))
+    [report] = load_layer_paths(db.session, [LAYER])
+    assert report.created > 200
+    assert db.session.scalar(select(func.count()).where(ElementTranslation.framework_id == new.id)) == report.created
+    assert db.session.scalar(select(func.count()).where(ElementTranslation.framework_id == old.id)) == before

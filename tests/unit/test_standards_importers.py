@@ -154,6 +154,29 @@ def test_moodle_14_column_file_with_cross_references() -> None:
     ]
 
 
+def test_a_moodle_file_takes_the_language_chosen_on_upload_and_is_undetermined_without_one() -> None:
+    raw = (FIXTURES / "moodle_14col.csv").read_bytes()
+    chosen = convert(raw, "kok.csv", language="nl")
+    assert chosen.ok and chosen.spec.language == "nl"
+    assert [(p.message, p.params) for p in chosen.report.adaptations if "language" in p.message] == [
+        ("Moodle files name no language: marked as %(language)s, chosen on upload", {"language": "nl"})
+    ]
+    none = convert(raw, "kok.csv")
+    assert none.ok and none.spec.language == "und"
+    assert any("choose the language of its texts on upload" in p.message for p in none.report.adaptations)
+    wrong = convert(raw, "kok.csv", language="Nederlands")
+    assert wrong.spec is None and "not a language code" in wrong.report.refusals[0].message
+
+
+def test_a_case_package_keeps_its_own_language_and_takes_the_chosen_one_only_when_it_names_none() -> None:
+    package = json.loads((FIXTURES / "case_rubrics_package.json").read_text("utf-8"))
+    assert convert(json.dumps(package).encode(), "p.json", language="nl").spec.language == "en"
+    del package["CFDocument"]["language"]
+    result = convert(json.dumps(package).encode(), "p.json", language="nl-BE")
+    assert result.ok and result.spec.language == "nl-BE"
+    assert any(p.params == {"language": "nl-BE"} for p in result.report.adaptations)
+
+
 def test_moodle_parent_cycle_and_duplicate_id_are_refused() -> None:
     header = '"Parent ID number","ID number","Short name","Is framework"\n'
     cycle = header + ",F,F,1\nB,A,a,0\nA,B,b,0\n"

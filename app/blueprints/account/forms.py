@@ -19,6 +19,7 @@ def scope_choices() -> dict[str, str]:
         ApiScope.ORGANISATION_READ.value: str(_l("Read the organisations, cohorts and members you manage")),
         ApiScope.CROSSWALKS_READ.value: str(_l("Read crosswalks: the published ones and your organisations' drafts")),
         ApiScope.MATCHING_READ.value: str(_l("Read your employer's job profiles and the candidates who consented")),
+        ApiScope.CURRICULUM_READ.value: str(_l("Read the curricula and exam plans you may see")),
     }
 
 

@@ -86,14 +86,24 @@ def element(code: str, key: str) -> dict[str, Any]:
 @bp.get("/frameworks/<code>/export/<fmt>")
 @public
 def framework_export(code: str, fmt: str) -> Response:
-    """The standard as a CASE 1.1 package (JSON), a Moodle competency CSV or Bekwaam YAML, as a download."""
+    """The standard as a CASE 1.1 package (JSON), a Moodle competency CSV or Bekwaam YAML, as a download; the
+    current version, or the one ``?version=`` names (``-`` for none)."""
     from app.blueprints.case.links import public_links
     from app.standards.exporters.formats import FORMATS, render
+    from app.standards.exporters.lookup import links_for
+    from app.standards.versions import version_from_url
 
-    fw = _framework(code)
+    version = request.args.get("version")
+    if version is None:
+        fw = _framework(code)
+    else:
+        found = get_framework(db.session, code, version_from_url(version[:80]), audience=_audience())
+        if found is None:
+            raise not_found(_("unknown framework code: %(code)s", code=code))
+        fw = found
     if fmt not in FORMATS:
         raise not_found(_("unknown export format: %(format)s", format=fmt))
-    exported = render(load_tree(db.session, fw), fmt, public_links())
+    exported = render(load_tree(db.session, fw), fmt, links_for(db.session, fw, public_links()))
     response = Response(exported.text, mimetype=exported.mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="{exported.filename}"'
     return response

@@ -84,6 +84,7 @@ class JudgementForm(FlaskForm):
     note = TextAreaField(_l("Note on the agreement"), filters=[_clip])
     version = IntegerField(validators=[Optional()])
     claims = IdsField()
+    carried = TextsField()  # carried evidence cited: "judgement:12", "claim:7"
     criteria = CriteriaField()
 
     def judgement(self, key: str) -> JudgementInput:
@@ -93,6 +94,7 @@ class JudgementForm(FlaskForm):
             criteria=dict(self.criteria.data),
             rationale=self.rationale.data or "",
             claim_ids=list(self.claims.data or []),
+            carried_keys=[k[:40] for k in self.carried.data or []],
             expected_version=self.version.data,
         )
 

@@ -22,6 +22,7 @@ from app.assessment.trail import visible_history
 from app.authz import Action, assessment_or_404, can_judge, can_start_assessment
 from app.blueprints.assess import bp
 from app.blueprints.assess.forms import JudgementForm
+from app.crosswalks.evidence import carried_evidence
 from app.errors import show_refusal
 from app.extensions import db
 from app.portfolio.programme import load_programme
@@ -65,6 +66,7 @@ def show(assessment_id: int) -> str:
         lacking=lacking(assessment),
         can_staff=can_start_assessment(me, assessment.cohort),
         addable=candidates_to_add(db.session, assessment) if open_ else [],
+        carried=carried_evidence(db.session, assessment.candidate, programme),
     )
 
 

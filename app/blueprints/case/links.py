@@ -32,4 +32,8 @@ def public_links() -> Links:
         framework=lambda code: build("standards.framework_page", code=code),
         element=lambda code, key: build("standards.element_page", code=code, key=key),
         case=lambda kind, ident: build(ENDPOINTS[kind], identifier=ident),
+        framework_version=lambda code, version: build("standards.framework_version_page", code=code, version=version),
+        element_version=lambda code, version, key: build(
+            "standards.element_version_page", code=code, version=version, key=key
+        ),
     )

@@ -21,6 +21,7 @@ from app.standards.exporters.case import case_document, export_case
 from app.standards.identity import parse_uuid
 from app.standards.models import Framework
 from app.standards.queries import Audience, Tree, load_tree
+from app.standards.versions import current_ids
 
 
 class CaseError(Exception):
@@ -61,7 +62,7 @@ def _package(framework: Framework | None, ident: str) -> tuple[dict[str, Any], T
     if framework is None:
         raise _unknown(ident)
     tree = load_tree(db.session, framework)
-    return export_case(tree, public_links()), tree
+    return export_case(tree, lookup.links_for(db.session, framework, public_links())), tree
 
 
 def _find(objects: list[dict[str, Any]], ident: str) -> dict[str, Any]:
@@ -79,7 +80,13 @@ def _document_link(doc: dict[str, Any]) -> dict[str, str]:
 @public
 def documents() -> dict[str, Any]:
     links = public_links()
-    return {"CFDocuments": [case_document(fw, [], links) for fw in lookup.frameworks(db.session, _audience())]}
+    current = current_ids(db.session)
+    return {
+        "CFDocuments": [
+            case_document(fw, [], lookup.links_for(db.session, fw, links, current))
+            for fw in lookup.frameworks(db.session, _audience())
+        ]
+    }
 
 
 @bp.get("/CFDocuments/<identifier>")

@@ -53,7 +53,7 @@ def _page(crosswalk: Crosswalk, form: LinkForm | None = None, status: int = 200)
         target_show=_with_ancestors(target, target_ids),
         links=load_links(db.session, crosswalk),
         form=form or LinkForm(levels=_level_choices(crosswalk)),
-        suggestions=suggest(db.session, crosswalk),
+        suggestions=suggest(db.session, crosswalk, trees=(source, target)),
         suggestions_form=SuggestionsForm(),
     ), status
 

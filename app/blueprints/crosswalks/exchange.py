@@ -1,26 +1,28 @@
-"""Export a crosswalk (SSSOM TSV, CASE CFAssociations) and import one from SSSOM TSV."""
+"""Export a crosswalk (SSSOM TSV, CASE CFAssociations) and import one from SSSOM TSV: upload → preview with
+every problem and its line → confirm. Nothing is written before the confirmation; the uploaded bytes wait on
+the server under their digest in between (a form field would rewrite their line endings), so what is
+confirmed is exactly what was previewed, and the owner is checked again on confirming."""
 
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.authz import can_author_crosswalks, crosswalk_or_404, public
 from app.blueprints.crosswalks import bp
-from app.blueprints.crosswalks.forms import ImportForm
+from app.blueprints.crosswalks.forms import ImportConfirmForm, ImportForm
 from app.blueprints.crosswalks.routes import owner_choices, owner_id
-from app.crosswalks.exchange import case_associations, import_mapping_set, mapping_set
-from app.crosswalks.sssom import export_sssom, parse_sssom
-from app.domain import N_, DomainError
-from app.errors import not_found, show_refusal
+from app.crosswalks.exchange import case_associations, mapping_set
+from app.crosswalks.imports import MAX_IMPORT_BYTES, ImportPreview, apply_import, preview_import
+from app.crosswalks.sssom import export_sssom
+from app.errors import not_found
 from app.extensions import db
 from app.web import current_actor
-
-MAX_IMPORT_BYTES = 4 * 1024 * 1024
 
 
 def _base() -> str:
@@ -47,31 +49,55 @@ def export(crosswalk_id: int, fmt: str) -> Response:
     return response
 
 
+def _pending(digest: str) -> Path:
+    folder = Path(current_app.instance_path) / "crosswalk-imports"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / f"{digest}.tsv"  # the digest is 64 hex digits (checked by the form or computed here)
+
+
 @bp.route("/import", methods=["GET", "POST"])
-def import_page() -> str | Response:
+def import_page() -> str | Response | tuple[str, int]:
+    """Upload → preview (every problem, with its line; nothing written) → confirm by digest."""
     if not can_author_crosswalks(current_user):
         abort(403)
+    if request.method == "POST" and "digest" in request.form:
+        return _confirm()
     form = ImportForm()
     form.owner.choices = owner_choices(current_user)
-    if form.validate_on_submit():
-        raw = form.file.data.read(MAX_IMPORT_BYTES + 1)
-        try:
-            if len(raw) > MAX_IMPORT_BYTES:
-                raise DomainError(N_("The file is larger than %(n)s MB."), field="file", n=MAX_IMPORT_BYTES // 2**20)
-            text = raw.decode("utf-8-sig")
-        except UnicodeDecodeError:
-            show_refusal(DomainError(N_("The file is not UTF-8 text."), field="file"), form)
-            return render_template("crosswalks/import.html", form=form), 400  # type: ignore[return-value]
-        except DomainError as exc:
-            show_refusal(exc, form)
-            return render_template("crosswalks/import.html", form=form), 400  # type: ignore[return-value]
-        try:
-            crosswalk = import_mapping_set(
-                db.session, current_actor(), parse_sssom(text), form.name.data or "", owner_id(form.owner.data)
-            )
-        except DomainError as exc:
-            show_refusal(exc, form)
-            return render_template("crosswalks/import.html", form=form), 400  # type: ignore[return-value]
-        flash(_("Imported as a draft: %(n)s links.", n=len(crosswalk.links)), "success")
-        return redirect(url_for("crosswalks.show", crosswalk_id=crosswalk.id))
-    return render_template("crosswalks/import.html", form=form)
+    if not form.validate_on_submit():
+        return render_template("crosswalks/import.html", form=form), 400 if form.is_submitted() else 200
+    raw = form.file.data.read(MAX_IMPORT_BYTES + 1)
+    preview = preview_import(db.session, raw, form.name.data or "", owner_id(form.owner.data))
+    if preview.can_apply:
+        _pending(preview.digest).write_bytes(raw)
+    return _preview(preview)
+
+
+def _preview(preview: ImportPreview) -> tuple[str, int]:
+    confirm = ImportConfirmForm(
+        data={"digest": preview.digest, "name": preview.name, "owner": str(preview.owner_id or "")}
+    )
+    return render_template("crosswalks/import_preview.html", preview=preview, form=confirm), (
+        200 if preview.can_apply else 400
+    )
+
+
+def _confirm() -> Response | tuple[str, int]:
+    confirm = ImportConfirmForm()
+    if not confirm.validate_on_submit():
+        abort(400)
+    owner = owner_id(confirm.owner.data)  # checked again: 403 if the person may no longer author for it
+    pending = _pending(confirm.digest.data or "")
+    if not pending.is_file():
+        flash(_("This preview has expired or was imported already. Upload the file again."), "error")
+        return redirect(url_for("crosswalks.import_page"))
+    preview = preview_import(db.session, pending.read_bytes(), confirm.name.data or "", owner)
+    if preview.digest != confirm.digest.data or not preview.can_apply:
+        flash(
+            _("The file or the standards changed since the preview. Check the new preview and confirm again."), "error"
+        )
+        return _preview(preview)
+    crosswalk = apply_import(db.session, current_actor(), preview)
+    pending.unlink(missing_ok=True)
+    flash(_("Imported as a draft: %(n)s links.", n=len(crosswalk.links)), "success")
+    return redirect(url_for("crosswalks.show", crosswalk_id=crosswalk.id))

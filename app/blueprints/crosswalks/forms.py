@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DecimalField, SelectField, SelectMultipleField, StringField, TextAreaField
-from wtforms.validators import DataRequired, Length, NumberRange, Optional
+from wtforms import DecimalField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from app.crosswalks.links import LinkInput
 from app.crosswalks.models import LinkRelation
@@ -29,6 +29,12 @@ class NewCrosswalkForm(FlaskForm):
     source = SelectField(_l("Source standard"), validators=[DataRequired()])
     target = SelectField(_l("Target standard"), validators=[DataRequired()])
     owner = SelectField(_l("Owner"), validators=[Optional()])
+    source_ref = StringField(_l("Source reference"), validators=[Optional(), Length(max=500), SingleLine()])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
+
+
+class EditCrosswalkForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), SingleLine()])
     source_ref = StringField(_l("Source reference"), validators=[Optional(), Length(max=500), SingleLine()])
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=4000)])
 
@@ -82,5 +88,17 @@ class SuggestionsForm(FlaskForm):
 
 class ImportForm(FlaskForm):
     file = FileField(_l("SSSOM TSV file"), validators=[FileRequired()])
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200), SingleLine()])
+    name = StringField(
+        _l("Name"),
+        validators=[Optional(), Length(max=200), SingleLine()],
+        description=_l("Empty: the file's mapping_set_title."),
+    )
     owner = SelectField(_l("Owner"), validators=[Optional()])
+
+
+class ImportConfirmForm(FlaskForm):
+    """Names the previewed upload by its digest; the bytes wait on the server until confirmed."""
+
+    digest = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{64}$")])
+    name = HiddenField(validators=[Length(max=200)])
+    owner = HiddenField(validators=[Optional(), Regexp(r"^[0-9]{0,12}$")])

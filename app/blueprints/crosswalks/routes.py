@@ -1,5 +1,5 @@
-"""Crosswalks: the list, creating one, reading one, publishing. Authoring is in ``authoring``, export and
-import in ``exchange``."""
+"""Crosswalks: the list, creating one, reading one; managing one (edit, publish, unpublish, delete a draft)
+is in ``managing``, authoring its links in ``authoring``, export and import in ``exchange``."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from flask_login import current_user
 from werkzeug.wrappers import Response
 
 from app.authz import (
-    Action,
     audience_of,
     authoring_organisations,
     can_author_crosswalks,
@@ -90,15 +89,3 @@ def show(crosswalk_id: int) -> str:
         links=load_links(db.session, crosswalk),
         can_edit=can_edit_crosswalk(current_user, crosswalk),
     )
-
-
-@bp.post("/<int:crosswalk_id>/publish")
-def publish(crosswalk_id: int) -> Response:
-    crosswalk = crosswalk_or_404(current_user, crosswalk_id, Action.MANAGE)
-    try:
-        services.publish_crosswalk(db.session, current_actor(), crosswalk)
-    except DomainError as exc:
-        show_refusal(exc)
-    else:
-        flash(_("Published: everyone can read this crosswalk, and its links carry evidence."), "success")
-    return redirect(url_for("crosswalks.show", crosswalk_id=crosswalk.id))

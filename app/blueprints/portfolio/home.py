@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 from app.authz import is_cohort_staff, portfolio_or_404, staff_cohort_ids
 from app.blueprints.portfolio import bp
 from app.blueprints.portfolio.common import me
+from app.crosswalks.evidence import carried_evidence
 from app.extensions import db
 from app.portfolio import notifications as notes
 from app.portfolio import queries
@@ -59,6 +60,7 @@ def programme(student_id: int, cohort_id: int) -> str:
         comment_counts=queries.comment_counts(db.session, item_ids),
         is_owner=student.id == user.id,
         is_staff=is_cohort_staff(user, cohort),
+        carried=carried_evidence(db.session, student, prog),  # never counted in the coverage above
     )
 
 

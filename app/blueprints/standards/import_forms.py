@@ -18,6 +18,24 @@ FORMAT_CHOICES = {
 
 PLATFORM_OWNER = "platform"
 
+# The language of the texts when the file names none (Moodle files never do); ``und``: undetermined.
+UNDETERMINED = "und"
+LANGUAGE_CHOICES = {
+    "nl": _l("Dutch"),
+    "nl-BE": _l("Dutch (Flanders)"),
+    "en": _l("English"),
+    "de": _l("German"),
+    "fr": _l("French"),
+    "hu": _l("Hungarian"),
+    UNDETERMINED: _l("Undetermined (und)"),
+}
+LANGUAGE_CODE = r"^[a-z]{2,3}(-[A-Z]{2})?$"
+
+
+def language_code(value: str | None) -> str | None:
+    """The language a form names; None when it is undetermined (the importer then marks it ``und``)."""
+    return None if not value or value == UNDETERMINED else value
+
 
 def owner_id(value: str | None) -> int | None:
     """The owner a form names: ``platform`` (None) or an organisation's id."""
@@ -32,6 +50,12 @@ class StandardUploadForm(FlaskForm):
         _l("Who sees the standard"),
         description=_l("A standard private to an organisation is seen only by its members."),
     )
+    language = SelectField(
+        _l("Language of the texts"),
+        description=_l("Used when the file does not name its language, as Moodle files never do."),
+        choices=lambda: {k: str(v) for k, v in LANGUAGE_CHOICES.items()},
+        default=UNDETERMINED,
+    )
 
 
 class StandardConfirmForm(FlaskForm):
@@ -41,3 +65,4 @@ class StandardConfirmForm(FlaskForm):
     format = HiddenField()
     name = HiddenField()
     owner = HiddenField(validators=[Optional(), Regexp(rf"^({PLATFORM_OWNER}|[0-9]{{1,12}})$")])  # none: platform
+    language = HiddenField(validators=[Optional(), Regexp(LANGUAGE_CODE)])  # none: undetermined

@@ -23,18 +23,17 @@ from app.blueprints.standards.import_forms import (
     PLATFORM_OWNER,
     StandardConfirmForm,
     StandardUploadForm,
+    language_code,
     owner_id,
 )
 from app.extensions import db
-from app.standards.importers import service
+from app.standards.importers import pending, service
 from app.standards.importers.report import MAX_IMPORT_BYTES
 from app.web import current_actor
 
 
-def _pending(digest: str) -> Path:
-    folder = Path(current_app.instance_path) / "standard-imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder / f"{digest}.upload"  # the digest is 64 hex digits (checked by the form or computed here)
+def _folder() -> Path:
+    return pending.folder(current_app.instance_path)
 
 
 def _owner_choices() -> dict[str, str]:
@@ -64,18 +63,26 @@ def import_page() -> str | Response:
         raw = upload.file.data.read(MAX_IMPORT_BYTES + 1)
         name = (upload.file.data.filename or "upload")[-200:]
         owner = owner_id(upload.owner.data)
-        result = service.preview(db.session, raw, name, upload.format.data or None, owner_id=owner)
+        language = language_code(upload.language.data)
+        result = service.preview(db.session, raw, name, upload.format.data or None, owner_id=owner, language=language)
+        pending.sweep(_folder())
         if result.can_apply:
-            _pending(result.digest).write_bytes(raw)
-        return _preview(result)
+            pending.path(_folder(), result.digest).write_bytes(raw)
+        return _preview(result, language)
     return render_template("standards/import.html", form=upload, limit=MAX_IMPORT_BYTES // (1024 * 1024))
 
 
-def _preview(result: service.Preview) -> str:
+def _preview(result: service.Preview, language: str | None) -> str:
     conversion = result.conversion
     owner = PLATFORM_OWNER if result.owner_id is None else str(result.owner_id)
     form = StandardConfirmForm(
-        data={"digest": result.digest, "format": conversion.format or "", "name": conversion.name, "owner": owner}
+        data={
+            "digest": result.digest,
+            "format": conversion.format or "",
+            "name": conversion.name,
+            "owner": owner,
+            "language": language or "",
+        }
     )
     organisation = db.session.get(Organisation, result.owner_id) if result.owner_id is not None else None
     return render_template(
@@ -84,23 +91,25 @@ def _preview(result: service.Preview) -> str:
 
 
 def _apply(confirm: StandardConfirmForm) -> str | Response:
-    pending = _pending(confirm.digest.data)
-    if not pending.is_file():
+    upload = pending.path(_folder(), confirm.digest.data)
+    language = language_code(confirm.language.data)
+    if not upload.is_file():
         flash(_("This preview has expired or was imported already. Upload the file again."), "error")
         return redirect(url_for("standards.import_page"))
     result = service.preview(
         db.session,
-        pending.read_bytes(),
+        upload.read_bytes(),
         confirm.name.data or "upload",
         confirm.format.data or None,
         owner_id=owner_id(confirm.owner.data),
+        language=language,
     )
     if result.digest != confirm.digest.data or not result.can_apply:
         flash(
             _("The file or the standards changed since the preview. Check the new preview and confirm again."), "error"
         )
-        return _preview(result)
+        return _preview(result, language)
     report = service.apply(db.session, current_actor(), result)
-    pending.unlink(missing_ok=True)
+    upload.unlink(missing_ok=True)
     flash(_("%(code)s is imported: %(count)d elements.", code=report.framework, count=result.element_count), "success")
     return redirect(url_for("standards.framework_page", code=report.framework))

@@ -5,6 +5,7 @@ a child of the document); alignments this framework declares become CFAssociatio
 ``exactMatchOf``, ``related`` is ``isRelatedTo``, and ``broader``, ``narrower`` and ``close``, which CASE
 lacks, are ``isRelatedTo`` with the original relation in the extension and the notes); each rating scale is
 a CFRubric whose criteria are the scale itself and every element that describes the scale's levels.
+Translations travel in the Bekwaam extension beside the source text the CASE fields keep.
 Output is in tree order, so two exports differ only in their timestamps.
 """
 
@@ -18,6 +19,7 @@ from app.standards.exporters import Links, element_id, framework_id, timestamp
 from app.standards.identity import NAMESPACE, association_uuid, element_uuid, scale_uuid
 from app.standards.models import Framework, RatingScale, SourceNote
 from app.standards.queries import AlignmentView, Node, Tree
+from app.standards.translations.models import ElementTranslation
 
 CASE_RELATIONS = {
     "exact": "exactMatchOf",
@@ -60,6 +62,19 @@ def criterion_uuid(scale: uuid.UUID, element: uuid.UUID | None) -> uuid.UUID:
 
 def type_title(element_type: str) -> str:
     return element_type.replace("_", " ").capitalize()
+
+
+def translations(rows: list[ElementTranslation]) -> list[dict[str, Any]]:
+    """An element's (or the framework's) translations for the Bekwaam extension: beside the source text,
+    which the CASE fields keep; in a fixed order, so two exports compare."""
+    out = []
+    for tr in sorted(rows, key=lambda t: (t.language, t.field)):
+        entry = {"field": tr.field, "language": tr.language, "text": tr.text, "translator": tr.translator}
+        entry["status"] = tr.status
+        if tr.source:
+            entry["source"] = tr.source
+        out.append(entry)
+    return out
 
 
 class _Builder:
@@ -106,6 +121,8 @@ class _Builder:
                 "attributes": fw.attributes or {},
             }
         }
+        if self.tree.framework_translations:
+            doc["extensions"]["bekwaam"]["translations"] = translations(self.tree.framework_translations)
         return doc
 
     def item(self, node: Node) -> dict[str, Any]:
@@ -115,6 +132,8 @@ class _Builder:
             ext["description"] = el.description
         if el.attributes:
             ext["attributes"] = el.attributes
+        if node.translations:
+            ext["translations"] = translations(node.translations)
         if node.required is not None:
             ext["requiredLevel"] = {
                 "scale": node.required.scale.code,

@@ -13,9 +13,11 @@ from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from app.db import utcnow
+from app.standards.exporters import Links
 from app.standards.exporters.case import TYPE_DESCRIPTIONS, item_type_uuid
 from app.standards.models import Element, Framework, RatingScale
 from app.standards.queries import Audience
+from app.standards.versions import current_ids
 
 
 def _visible(session: Session, audience: Audience, *where: ColumnElement[bool]) -> Framework | None:
@@ -24,6 +26,13 @@ def _visible(session: Session, audience: Audience, *where: ColumnElement[bool]) 
         .where(*where, audience.filter())
         .options(selectinload(Framework.scales).selectinload(RatingScale.levels))
     )
+
+
+def links_for(session: Session, fw: Framework, links: Links, current: dict[str, int] | None = None) -> Links:
+    """The links of ``fw``'s document: its own version's pages when it is an older version of its code (the
+    code's address shows the current one). ``current`` (``versions.current_ids``) spares the query in a list."""
+    current = current if current is not None else current_ids(session, [fw.code])
+    return links if current.get(fw.code) == fw.id else links.pinned(fw.code, fw.version)
 
 
 def framework_by_uuid(session: Session, ident: str, audience: Audience) -> Framework | None:

@@ -67,12 +67,13 @@ class Item:
     children: list[str] = field(default_factory=list)
 
 
-def convert_case(doc: Any, report: ImportReport) -> dict[str, Any] | None:
-    """The seed structure of a CASE package, or None when the report holds a refusal."""
+def convert_case(doc: Any, report: ImportReport, language: str | None = None) -> dict[str, Any] | None:
+    """The seed structure of a CASE package, or None when the report holds a refusal; ``language`` (chosen on
+    upload) is the language of a document that names none."""
     if not isinstance(doc, dict) or not isinstance(doc.get("CFDocument"), dict):
         report.refuse("CFDocument", N_("not a CASE package: there is no CFDocument object"))
         return None
-    framework = _framework(doc["CFDocument"], report)
+    framework = _framework(doc["CFDocument"], report, language)
     items = _items(doc.get("CFItems"), report)
     if report.refusals or framework is None:
         return None
@@ -98,7 +99,7 @@ def convert_case(doc: Any, report: ImportReport) -> dict[str, Any] | None:
     return data
 
 
-def _framework(cf: dict[str, Any], report: ImportReport) -> dict[str, Any] | None:
+def _framework(cf: dict[str, Any], report: ImportReport, language: str | None) -> dict[str, Any] | None:
     identifier = check_text(report, "CFDocument.identifier", cf.get("identifier"))
     title = check_text(report, "CFDocument.title", cf.get("title"))
     if not identifier:
@@ -129,7 +130,7 @@ def _framework(cf: dict[str, Any], report: ImportReport) -> dict[str, Any] | Non
         "code": code,
         "title": title,
         "kind": "imported_framework",
-        "language": _language(cf.get("language"), report),
+        "language": _language(cf.get("language"), report, language),
         "version": _short(report, "CFDocument.version", cf.get("version"), 80),
         "publisher": _short(report, "CFDocument.publisher", cf.get("publisher"), 200),
         "source": _short(report, "CFDocument.officialSourceURL", cf.get("officialSourceURL"), 500),
@@ -139,7 +140,7 @@ def _framework(cf: dict[str, Any], report: ImportReport) -> dict[str, Any] | Non
     return framework
 
 
-def _language(value: Any, report: ImportReport) -> str:
+def _language(value: Any, report: ImportReport, chosen: str | None) -> str:
     if isinstance(value, str) and LANGUAGE.match(value.strip()):
         return value.strip()
     if isinstance(value, str) and LANGUAGE.match(value.strip().lower()[:2]):
@@ -150,7 +151,15 @@ def _language(value: Any, report: ImportReport) -> str:
             language=value.strip().lower()[:2],
         )
         return value.strip().lower()[:2]
-    report.adapt("CFDocument.language", N_("no language given: marked as undetermined (und)"))
+    if chosen:
+        report.adapt(
+            "CFDocument.language", N_("no language given: marked as %(language)s, chosen on upload"), language=chosen
+        )
+        return chosen
+    report.adapt(
+        "CFDocument.language",
+        N_("no language given: marked as undetermined (und); choose the language of its texts on upload"),
+    )
     return "und"
 
 

@@ -1,9 +1,9 @@
 """A CASE package Bekwaam exported: its ``extensions.bekwaam`` objects restore what CASE has no field for.
 
 Bekwaam's CASE export carries, beside the CASE fields, the framework's code, kind and levels, each element's
-key, type, description, attributes and required level, each alignment's own relation and each rubric's scale
-code (exporters/case.py). Read back, the same tree loads again, so export, import and export give the same
-package apart from its timestamps. Anything a file claims there is validated like a seed file afterwards.
+key, type, description, attributes, required level and translations, each alignment's own relation and each
+rubric's scale code (exporters/case.py). Read back, the same tree loads again, so export, import and export give
+the same package apart from its timestamps. Anything a file claims there is validated like a seed file afterwards.
 Pure: no Flask, no database.
 """
 
@@ -12,12 +12,18 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-from app.standards.importers.report import ImportReport, check_text
+from app.domain import N_
+from app.standards.importers.report import MAX_TEXT, ImportReport, check_text
+from app.standards.translations.layerfile import source_text
+from app.standards.translations.models import TRANSLATION_STATUSES
 
 if TYPE_CHECKING:
     from app.standards.importers.case import Item
 
 NOTE = re.compile(r"^\[(inconsistency|transcription|source)\] ", re.MULTILINE)
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Z]{2})?$")
+# Where the restored translations wait beside the seed structure: they are no part of a seed file.
+TRANSLATIONS = "_translations"
 ELEMENT_FIELDS = ("type", "title", "description", "attributes", "alignments", "required_level", "code", "key")
 
 
@@ -52,6 +58,8 @@ def restore(
         attributes=fw_ext.get("attributes") or {},
     )
     notes = _notes(None, cf.get("notes"))
+    texts = Translations(framework["language"], report)
+    texts.add("CFDocument", None, framework, fw_ext.get("translations"))
     typed: set[str] = set()
     for identifier, item in items.items():
         ext = extension(item.data)
@@ -61,6 +69,10 @@ def restore(
         typed.add(f"CFItems[{item.index}].CFItemType")
         _element(element, item, ext, report)
         notes += _notes(ext.get("key"), item.data.get("notes"))
+        if isinstance(ext.get("key"), str):
+            texts.add(f"CFItems[{item.index}]", ext["key"], element, ext.get("translations"))
+    if texts.entries:
+        data[TRANSLATIONS] = texts.entries
     typed |= _alignments(doc.get("CFAssociations"), elements, code)
     scales = _scales(doc.get("CFRubrics"))
     if scales:
@@ -163,3 +175,50 @@ def _scales(raw: Any) -> list[dict[str, Any]]:
             scale["description"] = rubric["description"]
         scales.append(scale)
     return scales
+
+
+class Translations:
+    """The translations the extensions carry, each checked against the source text it translates (which the
+    same package holds); one that does not fit is left out, and the preview says why."""
+
+    def __init__(self, language: str, report: ImportReport):
+        self.language, self.report = language, report
+        self.entries: list[dict[str, Any]] = []
+        self.seen: set[tuple[Any, str, str]] = set()
+
+    def add(self, where: str, key: Any, owner: dict[str, Any], raw: Any) -> None:
+        for i, entry in enumerate(raw if isinstance(raw, list) else []):
+            problem = self._problem(key, owner, entry)
+            if problem is not None:
+                message, params = problem
+                self.report.adapt(f"{where}.extensions.bekwaam.translations[{i}]", message, **params)
+                continue
+            self.seen.add((key, entry["field"], entry["language"]))
+            kept = {name: entry.get(name) for name in ("field", "language", "text", "translator", "status", "source")}
+            self.entries.append({"key": key, **kept})
+
+    def _problem(self, key: Any, owner: dict[str, Any], entry: Any) -> tuple[str, dict[str, Any]] | None:
+        if not isinstance(entry, dict) or not _texts(entry, ("field", "language", "text", "translator")):
+            return N_("translation not imported: it needs field, language, text and translator, as text"), {}
+        language, field_name = entry["language"], entry["field"]
+        if not LANGUAGE.match(language) or language == self.language:
+            return N_("translation not imported: %(language)s is not another language than the source's"), {
+                "language": language[:20]
+            }
+        source = entry.get("source") or ""
+        if entry.get("status") not in TRANSLATION_STATUSES or not isinstance(source, str):
+            return N_("translation not imported: unknown status, or a source that is not text"), {}
+        if len(entry["text"]) > MAX_TEXT or max(len(entry["translator"]), len(field_name)) > 200 or len(source) > 500:
+            return N_("translation not imported: text, translator, field or source too long"), {}
+        title, description = owner.get("title") or "", owner.get("description")
+        if source_text(title, description, owner.get("attributes") or {}, field_name) is None:
+            return N_("translation not imported: there is no source text at %(field)s"), {"field": field_name}
+        if (key, field_name, language) in self.seen:
+            return N_("translation not imported: the same text is translated into %(language)s twice"), {
+                "language": language
+            }
+        return None
+
+
+def _texts(entry: dict[str, Any], names: tuple[str, ...]) -> bool:
+    return all(isinstance(entry.get(n), str) and entry[n].strip() for n in names)

@@ -13,7 +13,8 @@ import yaml
 
 from app.domain import N_
 from app.json_limits import JSONLimitExceeded, loads_limited
-from app.standards.importers.case import convert_case
+from app.standards.importers.case import LANGUAGE, convert_case
+from app.standards.importers.case_bekwaam import TRANSLATIONS
 from app.standards.importers.moodle import convert_moodle
 from app.standards.importers.report import MAX_IMPORT_BYTES, MAX_JSON_DEPTH, ImportReport
 from app.standards.seedfile import FrameworkSpec, SeedValidationError, parse_data, parse_text
@@ -27,6 +28,8 @@ class Conversion:
     format: str | None
     report: ImportReport = field(default_factory=ImportReport)
     spec: FrameworkSpec | None = None
+    # Translations a Bekwaam CASE package carries beside its source texts (case_bekwaam.Translations).
+    translations: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -46,10 +49,14 @@ def detect_format(name: str, text: str) -> str | None:
     return None
 
 
-def convert(raw: bytes, name: str, fmt: str | None = None) -> Conversion:
-    """Read, detect, convert and validate one file; every problem ends up in the report."""
+def convert(raw: bytes, name: str, fmt: str | None = None, language: str | None = None) -> Conversion:
+    """Read, detect, convert and validate one file; every problem ends up in the report. ``language`` is the
+    language of the texts when the file names none (a Moodle file never does); None: undetermined (und)."""
     result = Conversion(name=name, format=fmt)
     report = result.report
+    if language is not None and not LANGUAGE.match(language):
+        report.refuse("", N_("%(language)s is not a language code (such as nl, en or nl-BE)"), language=language[:20])
+        return result
     if len(raw) > MAX_IMPORT_BYTES:
         report.refuse("", N_("the file is larger than %(maximum)d MB"), maximum=MAX_IMPORT_BYTES // (1024 * 1024))
         return result
@@ -62,13 +69,15 @@ def convert(raw: bytes, name: str, fmt: str | None = None) -> Conversion:
     if result.format not in FORMATS:
         report.refuse("", N_("the format is not recognised: give case, moodle or yaml"))
         return result
-    seed = _seed(result.format, text, report)
+    seed = _seed(result.format, text, report, language)
+    if isinstance(seed, dict):
+        result.translations = seed.pop(TRANSLATIONS, [])
     if seed is not None:
         result.spec = _validate(seed, name, report)
     return result
 
 
-def _seed(fmt: str, text: str, report: ImportReport) -> str | dict[str, Any] | None:
+def _seed(fmt: str, text: str, report: ImportReport, language: str | None) -> str | dict[str, Any] | None:
     """Seed YAML text as it is, or the seed structure converted from CASE or Moodle; None after a refusal."""
     if fmt == "yaml":
         return text if _yaml_without_aliases(text, report) else None
@@ -82,9 +91,9 @@ def _seed(fmt: str, text: str, report: ImportReport) -> str | dict[str, Any] | N
         except ValueError as exc:
             report.refuse("", N_("not valid JSON: %(problem)s"), problem=str(exc)[:200])
             return None
-        data = convert_case(doc, report)
+        data = convert_case(doc, report, language)
     else:
-        data = convert_moodle(text, report)
+        data = convert_moodle(text, report, language)
     return data
 
 

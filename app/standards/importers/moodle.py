@@ -45,8 +45,9 @@ def _normalise(header: str) -> str:
     return re.sub(r"[^a-z]", "", header.lower().replace("(optional)", ""))
 
 
-def convert_moodle(text: str, report: ImportReport) -> dict[str, Any] | None:
-    """The seed structure of a Moodle CSV, or None when the report holds a refusal."""
+def convert_moodle(text: str, report: ImportReport, language: str | None = None) -> dict[str, Any] | None:
+    """The seed structure of a Moodle CSV, or None when the report holds a refusal; ``language`` (chosen on
+    upload) is the language of its texts, which Moodle files never name."""
     rows = _rows(text, report)
     if rows is None:
         return None
@@ -58,7 +59,7 @@ def convert_moodle(text: str, report: ImportReport) -> dict[str, Any] | None:
         return None
     fw_row = frameworks[0]
     competencies = [r for r in rows if r is not fw_row]
-    framework = _framework(fw_row, report)
+    framework = _framework(fw_row, report, language)
     scales = _scales(fw_row, report)
     taxonomy = _taxonomy(fw_row, report)
     elements = build_tree(competencies, framework["code"], taxonomy, report)
@@ -104,7 +105,7 @@ def _rows(text: str, report: ImportReport) -> list[dict[str, Any]] | None:
     return rows
 
 
-def _framework(row: dict[str, Any], report: ImportReport) -> dict[str, Any]:
+def _framework(row: dict[str, Any], report: ImportReport, language: str | None) -> dict[str, Any]:
     where = f"line {row['line']}"
     idnumber = check_text(report, where + ", column ID number", row["idnumber"]) or ""
     title = check_text(report, where + ", column Short name", row["shortname"]) or idnumber or "Moodle framework"
@@ -112,12 +113,22 @@ def _framework(row: dict[str, Any], report: ImportReport) -> dict[str, Any]:
     attributes: dict[str, Any] = {"import_format": "moodle", "moodle_idnumber": idnumber}
     if row["exportid"]:
         attributes["moodle_export_id"] = row["exportid"][:200]
-    report.adapt(where, N_("Moodle files name no language: marked as undetermined (und)"))
+    if language:
+        chosen = N_("Moodle files name no language: marked as %(language)s, chosen on upload")
+        report.adapt(where, chosen, language=language)
+    else:
+        report.adapt(
+            where,
+            N_(
+                "Moodle files name no language: marked as undetermined (und); "
+                "choose the language of its texts on upload"
+            ),
+        )
     return {
         "code": code,
         "title": title,
         "kind": "imported_framework",
-        "language": "und",
+        "language": language or "und",
         "description": check_text(report, where + ", column Description", row["description"]),
         "attributes": attributes,
     }

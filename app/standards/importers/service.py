@@ -26,6 +26,7 @@ from app.standards.loader import LoadReport, load_specs, loaded_keys
 from app.standards.models import Element, Framework
 from app.standards.queries import Audience
 from app.standards.seedfile import FrameworkSpec, check_cross_references
+from app.standards.translations.imported import replace_imported
 from app.standards.versions import newest, same_version
 
 
@@ -49,10 +50,20 @@ class Preview:
         return sum(n for _t, n in self.counts)
 
 
-def preview(session: Session, raw: bytes, name: str, fmt: str | None = None, *, owner_id: int | None = None) -> Preview:
-    """What importing the file for ``owner_id`` (None: platform-wide) would do; nothing is written."""
-    conversion = convert(raw, name, fmt)
-    digest = hashlib.sha256(f"{conversion.format}\n".encode() + raw).hexdigest()
+def preview(
+    session: Session,
+    raw: bytes,
+    name: str,
+    fmt: str | None = None,
+    *,
+    owner_id: int | None = None,
+    language: str | None = None,
+) -> Preview:
+    """What importing the file for ``owner_id`` (None: platform-wide) would do; nothing is written.
+    ``language`` is the language of the texts where the file names none (None: undetermined, ``und``)."""
+    conversion = convert(raw, name, fmt, language)
+    chosen = f"{language}\n" if language else ""  # the digest covers every choice that shapes the result
+    digest = hashlib.sha256(f"{conversion.format}\n{chosen}".encode() + raw).hexdigest()
     spec = conversion.spec
     if spec is None:
         return Preview(conversion, digest, [], 0, existing=False, owner_id=owner_id)
@@ -183,6 +194,7 @@ def apply(session: Session, actor: Actor, result: Preview) -> LoadReport:
         raise DomainError(N_("The file has problems that stop the import: see the preview."))
     report = load_specs(session, [spec])[0]
     framework = session.get_one(Framework, report.framework_id)
+    translated = replace_imported(session, framework, result.conversion.translations)
     if report.framework_created:
         framework.organisation_id = result.owner_id
     elif framework.organisation_id != result.owner_id:  # the preview refuses this; a race must not slip by
@@ -210,6 +222,7 @@ def apply(session: Session, actor: Actor, result: Preview) -> LoadReport:
             "counts": dict(result.counts),
             "alignments": len(spec.alignments),
             "rating_scales": len(spec.scales),
+            "translations": translated,
             "adaptations": len(result.conversion.report.adaptations),
             "version": spec.version,
             "new_version_of": report.new_version_of,

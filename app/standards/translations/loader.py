@@ -19,6 +19,7 @@ from app.standards.models import Element, Framework
 from app.standards.seedspecs import SeedError, SeedValidationError
 from app.standards.translations.layerfile import LayerSpec, TextSpec, parse_layer_file, source_text
 from app.standards.translations.models import ElementTranslation
+from app.standards.versions import newest
 
 
 @dataclass
@@ -73,8 +74,9 @@ Wanted = dict[tuple[int | None, str], TextSpec]
 
 
 def _resolve(session: Session, spec: LayerSpec, errors: list[SeedError]) -> tuple[Framework, Wanted] | None:
-    """The layer's texts by (element id, field), or None with the errors that stop it."""
-    framework = session.scalar(select(Framework).where(Framework.code == spec.framework_code))
+    """The layer's texts by (element id, field), or None with the errors that stop it. A layer names a code:
+    it translates the current version (older versions keep the translations they have)."""
+    framework = newest(session.scalars(select(Framework).where(Framework.code == spec.framework_code)))
     if framework is None:
         errors.append(spec.error("/framework", f"unknown standard {spec.framework_code!r}: load it first"))
         return None
