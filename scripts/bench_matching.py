@@ -1,6 +1,7 @@
 """`make bench`, part "matching" (issue 15): ranking 10,000 consenting candidates against a 20-requirement
-job profile (target under 500 ms, with a query count that does not grow with the candidates), and verifying
-and mapping an uploaded credential (target under 200 ms).
+job profile as the candidates page does it (everyone's fit and coverage on compact columns, then every line
+explained for the first page of 50; target under 500 ms, with a query count that does not grow with the
+candidates), and verifying and mapping an uploaded credential (target under 200 ms).
 
 The candidates are bulk-inserted: each has one final e-CF assessment judging a random half of the role
 profile's 18 competences at a level around the target; the profile asks those 18 at their target levels plus
@@ -35,11 +36,13 @@ from app.matching import applications  # noqa: E402
 from app.matching import job_profiles as verbs  # noqa: E402
 from app.matching.models import Consent, ProfileStatus, Weight  # noqa: E402
 from app.matching.ranking import rank_profile  # noqa: E402
+from app.matching.standings import standings  # noqa: E402
 from app.portfolio.programme import load_programme  # noqa: E402
 from app.standards.models import Element, Framework  # noqa: E402
 
 CANDIDATES = int(os.environ.get("BENCH_MATCH_CANDIDATES", "10000"))
 RANK_TARGET_MS, VERIFY_TARGET_MS = 500, 200
+PAGE = 50  # the candidates page shows 50 at a time
 PW = "bench credential passphrase 2026"
 NOW = dt.datetime.now(dt.UTC)
 
@@ -166,7 +169,7 @@ def bench_matching(app: Flask, build_certificate: Any) -> dict[str, Any]:
         def count(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
             statements.append(statement)
 
-        timings, counts = [], []
+        timings, counts, cpu = [], [], []
         for _ in range(5):
             db.session.expire_all()
             profile = db.session.scalar(
@@ -174,17 +177,21 @@ def bench_matching(app: Flask, build_certificate: Any) -> dict[str, Any]:
             )
             statements.clear()
             event.listen(engine, "before_cursor_execute", count)
-            start = time.perf_counter()
-            ranking = rank_profile(db.session, profile)
+            start, cpu_start = time.perf_counter(), time.process_time()
+            ranked = standings(db.session, profile)
+            page = rank_profile(db.session, profile, keys=[s.candidate for s in ranked.scores(ranked.order[:PAGE])])
             timings.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - cpu_start) * 1000)
             event.remove(engine, "before_cursor_execute", count)
             counts.append(len(statements))
         rank_ms = statistics.median(timings)
-        scored = sum(1 for m in ranking.matches if m.fit is not None)
+        scored = sum(1 for fit in ranked.table.fits if fit is not None)
+        assert len(page.matches) == min(PAGE, len(ranked.order))
         verdict = "ok" if rank_ms < RANK_TARGET_MS else f"over {RANK_TARGET_MS} ms"
         print(
-            f"  rank {len(ranking.matches):,} candidates × {built['requirements']} requirements: "
-            f"{rank_ms:,.0f} ms median of 5 ({verdict}), {counts[-1]} queries; {scored:,} with a fit"
+            f"  rank {len(ranked.order):,} candidates × {built['requirements']} requirements, first {PAGE} explained: "
+            f"{rank_ms:,.0f} ms median of 5 ({verdict}; {statistics.median(cpu):,.0f} ms CPU), {counts[-1]} queries; "
+            f"{scored:,} with a fit; load average {os.getloadavg()[0]:.1f}"
         )
         db.session.rollback()
     verify = _bench_verify(app, build_certificate, built["profile_id"])
@@ -194,6 +201,7 @@ def bench_matching(app: Flask, build_certificate: Any) -> dict[str, Any]:
         "rank_ms": round(rank_ms, 1),
         "rank_queries": counts[-1],
         "rank_target_ms": RANK_TARGET_MS,
+        "rank_cpu_ms": round(statistics.median(cpu), 1),
         **verify,
         "load_average": os.getloadavg()[0],
     }

@@ -239,3 +239,72 @@ def carry(
     for items in out.values():
         items.sort(key=lambda c: (c.strength != Strength.LEVEL, len(c.path), c.evidence.id))
     return dict(out)
+
+
+@dataclass(frozen=True)
+class Route:
+    """A level-carrying path: a result on ``source_id`` stands for ``target_id`` when it is at least
+    ``min_level`` on scale ``scale_id`` (the path's conditions; None: when it met its own standard). ``path``
+    runs from the source to the target. Used by matching, which asks the same question for 10,000 people:
+    worked out once per requirement, not once per result."""
+
+    target_id: int
+    source_id: int
+    path: tuple[Step, ...]
+    min_level: int | None = None
+    scale_id: int | None = None
+
+    @property
+    def relation(self) -> Relation:
+        return Relation.EXACT if all(s.relation == Relation.EXACT for s in self.path) else Relation.CLOSE
+
+
+def _route_condition(path: tuple[Step, ...]) -> tuple[bool, int | None, int | None]:
+    """(usable, min_level, scale_id): words make a path supporting; minimum levels on two scales cannot all be
+    checked against one result, so such a path is supporting too."""
+    level, scale = None, None
+    for step in path:
+        for link in step.links:
+            condition = link.condition
+            if condition.text.strip():
+                return False, None, None
+            if condition.min_level is None:
+                continue
+            if scale is not None and condition.scale_id != scale:
+                return False, None, None
+            scale = condition.scale_id
+            level = condition.min_level if level is None else max(level, condition.min_level)
+    return True, level, scale
+
+
+def _reverse(step: Step) -> Step:
+    return Step(step.to_id, step.from_id, INVERSE[step.relation], step.links, step.contested)
+
+
+def routes(links: Iterable[Link], targets: Iterable[int], *, max_depth: int = MAX_DEPTH) -> dict[int, list[Route]]:
+    """Per target, the elements whose results carry their level to it: exact and close steps only (not
+    contested, no condition in words), at most ``max_depth`` links, the shortest path per source element,
+    sources in order of path length. Cycles end where an element repeats."""
+    graph = _graph(links)
+    out: dict[int, list[Route]] = {}
+    for target in dict.fromkeys(targets):
+        found: dict[int, Route] = {}
+        queue: deque[tuple[int, tuple[Step, ...]]] = deque([(target, ())])
+        while queue:
+            element_id, outward = queue.popleft()
+            if len(outward) >= max_depth:
+                continue
+            for step in graph.steps.get(element_id, []):
+                if step.contested or step.relation not in CARRYING or step.to_id == target:
+                    continue
+                if any(s.from_id == step.to_id for s in outward) or step.to_id in found:
+                    continue
+                new = (*outward, step)
+                path = tuple(_reverse(s) for s in reversed(new))
+                usable, level, scale = _route_condition(path)
+                if usable:
+                    found[step.to_id] = Route(target, step.to_id, path, level, scale)
+                    queue.append((step.to_id, new))
+        if found:
+            out[target] = sorted(found.values(), key=lambda r: (len(r.path), [s.links[0].id for s in r.path]))
+    return out

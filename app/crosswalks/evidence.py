@@ -11,7 +11,7 @@ and the assessors (one)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -130,9 +130,13 @@ def _published_links_statement() -> Any:
     )
 
 
-def published_links(session: Session) -> tuple[list[Link], dict[int, LinkInfo]]:
-    """Every link of a published crosswalk, as carrying facts and as display data: one query."""
-    rows: Sequence[Any] = session.execute(_published_links_statement()).all()
+def published_links(session: Session, ids: Iterable[int] | None = None) -> tuple[list[Link], dict[int, LinkInfo]]:
+    """Every link of a published crosswalk (or those of ``ids``), as carrying facts and as display data:
+    one query."""
+    statement = _published_links_statement()
+    if ids is not None:
+        statement = statement.where(CrosswalkLink.id.in_(sorted(set(ids))))
+    rows: Sequence[Any] = session.execute(statement).all()
     links, infos = [], {}
     for row in rows:
         link_id = row[0]

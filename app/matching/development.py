@@ -2,7 +2,8 @@
 (a certificate on the element, or on the group that contains it) and, where curriculum maps exist, the
 curriculum units and exam instruments that cover it. The plan as a PDF (WeasyPrint) and as XLSX.
 
-``CurriculumSource`` is the seam for issue 13's curriculum maps: the default knows none."""
+``CurriculumSource`` is the seam for issue 13's curriculum maps: the default (app.matching.curricula) reads
+the units and exam instruments of adopted curricula; ``NoCurriculum`` knows none."""
 
 from __future__ import annotations
 
@@ -32,7 +33,13 @@ class NoCurriculum:
         return {}
 
 
-_curriculum: CurriculumSource = NoCurriculum()
+def _default() -> CurriculumSource:
+    from app.matching.curricula import AdoptedCurricula
+
+    return AdoptedCurricula()
+
+
+_curriculum: CurriculumSource = _default()
 
 
 def use_curriculum_source(source: CurriculumSource) -> None:

@@ -5,7 +5,7 @@ application, and claims in the portfolio items a person chose to show."""
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -42,9 +42,13 @@ def lookup(session: Session, element_ids: Iterable[int]) -> Lookup:
     return Lookup(element_scales(session, ids), {(r[1], r[2]): r[0] for r in rows}, labels)
 
 
-def judgements(session: Session, people: Select[Any], found: Lookup) -> dict[int, ByElement]:
-    """Standing agreed judgements of final assessments (a superseded one no longer counts)."""
-    rows = session.execute(
+def judgements(
+    session: Session, people: Select[Any], found: Lookup, few: Collection[int] | None = None
+) -> dict[int, ByElement]:
+    """Standing agreed judgements of final assessments (a superseded one no longer counts). ``few``: the
+    people are at most these (a page of candidates): their judgements are read by person and the elements
+    picked here, which keeps SQLite from walking every judgement of the elements."""
+    query = (
         select(Assessment.candidate_id, Judgement.element_id, ScaleLevel.value, Assessment.id)
         .join(Assessment, Assessment.id == Judgement.assessment_id)
         .join(ScaleLevel, ScaleLevel.id == Judgement.level_id)
@@ -53,9 +57,13 @@ def judgements(session: Session, people: Select[Any], found: Lookup) -> dict[int
             Assessment.status == AssessmentStatus.FINAL,
             Assessment.superseded_at.is_(None),
             Judgement.assessor_id.is_(None),
-            Judgement.element_id.in_(list(found.scales)),
         )
-    ).all()
+    )
+    if few is None:
+        query = query.where(Judgement.element_id.in_(list(found.scales)))
+    else:
+        query = query.where(Assessment.candidate_id.in_(sorted(few)))
+    rows = [row for row in session.execute(query).all() if row[1] in found.scales]
     levels = {
         element_id: {lv.value: (scale.code_of(lv.value), scale.passing(lv.value)) for lv in scale.levels}
         for element_id, scale in found.scales.items()

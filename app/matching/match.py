@@ -5,8 +5,9 @@ Pure: plain dataclasses in, plain dataclasses out; no Flask, no database (servic
 Statuses, best first, for one candidate and one requirement:
 - ``verified``: a final judgement, a certificate or a verified credential on the required element at or
   above the required level (with no required level: one that met the element's own standard);
-- ``via_crosswalk``: no direct evidence, but a verified result that met its own standard on an element a
-  crosswalk declares equivalent (the link and whose judgement are kept);
+- ``via_crosswalk``: no direct evidence, but a verified result on an element a published crosswalk (or the
+  standards' own alignments) declares exact or close, that met its own standard or the link's condition (the
+  link and whose judgement are kept); broader, narrower and related links never count here;
 - ``verified_lower``: judged directly, below the required level (e-2 of e-3: a gap of one level);
 - ``claimed``: only a portfolio claim or a self-assessment, not judged by anyone;
 - ``missing``: nothing known.
@@ -77,11 +78,16 @@ class Evidence(NamedTuple):
 
 
 class Link(NamedTuple):
-    """A crosswalk: evidence on ``element_id`` may stand for the requirement's element."""
+    """A crosswalk: evidence on ``element_id`` may stand for the requirement's element, when it met its own
+    standard or, with ``min_level``, when it reaches that level (a crosswalk link's condition). ``links``:
+    the crosswalk links of the path, from the evidence's element to the requirement's."""
 
     element_id: int
     ref: str = ""
     label: str = ""
+    min_level: int | None = None
+    links: tuple[int, ...] = ()
+    scale_id: int | None = None  # the scale ``min_level`` is on
 
 
 class Line(NamedTuple):
@@ -172,6 +178,14 @@ def _missing(need: Need) -> Line:
     return Line(need, Status.MISSING)
 
 
+def _carries(link: Link, evidence: Evidence) -> bool:
+    if evidence.kind is _CLAIM:
+        return False
+    if link.min_level is None:
+        return evidence.passing
+    return evidence.level is not None and evidence.level >= link.min_level
+
+
 def _meets(need: Need, evidence: Evidence) -> bool:
     if need.level is None:
         return evidence.passing
@@ -194,7 +208,7 @@ def judge_line(
         return Line(need, Status.VERIFIED, best)
     for link in links:
         other = evidence.get(link.element_id)
-        carried = _best(e for e in other if e.kind is not _CLAIM and e.passing) if other else None
+        carried = _best(e for e in other if _carries(link, e)) if other else None
         if carried is not None:
             return Line(need, Status.VIA_CROSSWALK, carried, link)
     if not direct:

@@ -12,8 +12,9 @@ from sqlalchemy.orm import Session, selectinload
 from app.accounts.models import Membership, Organisation, OrgKind, Role, User
 from app.assessment.models import Assessment, AssessmentAssessor
 from app.certificates.models import Certificate
+from app.crosswalks.evidence import LinkInfo, published_links
 from app.matching import evidence
-from app.matching.crosswalk import crosswalk_source
+from app.matching.crosswalk import crosswalk_source, settle
 from app.matching.match import Match, match, rank
 from app.matching.models import Application, Consent, JobProfile, ProfileStatus, Requirement
 from app.matching.ranking import Ranking, needs_of
@@ -94,6 +95,7 @@ def learner_fits(session: Session, user: User) -> list[tuple[JobProfile, Match]]
     element_ids = {n.element_id for ns in needs.values() for n in ns}
     links = crosswalk_source().links(session, element_ids)
     found = evidence.lookup(session, element_ids | {lk.element_id for v in links.values() for lk in v})
+    links = settle(links, found.scales)
     me = select(User.id).where(User.id == user.id)
     items = session.scalars(select(EvidenceItem.id).where(EvidenceItem.owner_id == user.id)).all()
     mine = evidence.merge(
@@ -104,6 +106,12 @@ def learner_fits(session: Session, user: User) -> list[tuple[JobProfile, Match]]
     matches = {p.id: match(p.id, p.title, needs[p.id], mine, links) for p in profiles}
     by_id = {p.id: p for p in profiles}
     return [(by_id[int(str(m.candidate))], m) for m in rank(matches.values())]
+
+
+def crosswalk_links(session: Session, ranking: Ranking) -> dict[int, LinkInfo]:
+    """The published crosswalk links the ranking's (one or few) candidates' statuses rest on: one query."""
+    ids = {i for m in ranking.matches for line in m.lines if line.via is not None for i in line.via.links}
+    return published_links(session, ids)[1] if ids else {}
 
 
 @dataclass

@@ -6,9 +6,7 @@ A fixed number of queries whatever the number of candidates (tests count them; `
 from __future__ import annotations
 
 import datetime as dt
-import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +16,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import User
 from app.db import utcnow
 from app.matching import evidence
-from app.matching.crosswalk import crosswalk_source
+from app.matching.crosswalk import crosswalk_source, settle
 from app.matching.match import Link, Match, Need, match, rank
 from app.matching.models import Application, Consent, JobProfile
 
@@ -58,19 +56,22 @@ def needs_of(profile: JobProfile) -> list[Need]:
     ]
 
 
-def consenting(org_id: int, now: dt.datetime, *, user_id: int | None = None, scope: Any = None) -> Select[Any]:
-    """The people with an active consent for ``org_id`` (optionally: one of them; a scope flag set)."""
+def consenting(
+    org_id: int, now: dt.datetime, *, user_ids: Collection[int] | None = None, scope: Any = None
+) -> Select[Any]:
+    """The people with an active consent for ``org_id`` (optionally: some of them; a scope flag set)."""
     query = select(Consent.user_id).where(
         Consent.organisation_id == org_id, Consent.revoked_at.is_(None), Consent.expires_at > now
     )
-    if user_id is not None:
-        query = query.where(Consent.user_id == user_id)
+    if user_ids is not None:
+        query = query.where(Consent.user_id.in_(sorted(user_ids)))
     return query.where(scope == true()) if scope is not None else query
 
 
-def _consents(session: Session, org_id: int, now: dt.datetime, user_id: int | None) -> list[Any]:
+def consent_rows(session: Session, org_id: int, now: dt.datetime, user_ids: Collection[int] | None) -> list[Any]:
+    """(consent id, person, chosen item ids, name) of the active consents (of ``user_ids`` only, if given)."""
     active = (
-        consenting(org_id, now, user_id=user_id)
+        consenting(org_id, now, user_ids=user_ids)
         .with_only_columns(Consent.id, Consent.user_id, Consent.item_ids, User.name)
         .join(User, User.id == Consent.user_id)
     )
@@ -78,40 +79,39 @@ def _consents(session: Session, org_id: int, now: dt.datetime, user_id: int | No
 
 
 def rank_profile(
-    session: Session, profile: JobProfile, *, user_id: int | None = None, application_id: int | None = None
+    session: Session,
+    profile: JobProfile,
+    *,
+    user_id: int | None = None,
+    application_id: int | None = None,
+    keys: Collection[str] | None = None,
 ) -> Ranking:
-    """Every visible candidate (or one: ``user_id`` / ``application_id``) matched against the profile.
-
-    Ranking 10,000 people makes a few hundred thousand small tuples and no reference cycles; the cyclic
-    garbage collector is paused meanwhile, or its repeated passes over the heap cost more than the work."""
-    with _no_cyclic_gc():
-        return _rank_profile(session, profile, user_id, application_id)
-
-
-@contextmanager
-def _no_cyclic_gc() -> Iterator[None]:
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _rank_profile(session: Session, profile: JobProfile, user_id: int | None, application_id: int | None) -> Ranking:
+    """Visible candidates matched against the profile with every line explained: all of them, one
+    (``user_id`` / ``application_id``), or those of ``keys`` ("u12", "a3": the page being shown). To rank
+    everyone without the detail, app.matching.standings is much faster."""
+    if keys is None:
+        users = None if user_id is None else {user_id}
+        applications = None if application_id is None else {application_id}
+        if users is not None and applications is None:
+            applications = set()
+        if applications is not None and users is None:
+            users = set()
+    else:
+        users = {int(k[1:]) for k in keys if k[:1] == "u" and k[1:].isdigit()}
+        applications = {int(k[1:]) for k in keys if k[:1] == "a" and k[1:].isdigit()}
     now = utcnow()
     needs = needs_of(profile)
     links = crosswalk_source().links(session, [n.element_id for n in needs])
     found = evidence.lookup(
         session, [n.element_id for n in needs] + [lk.element_id for v in links.values() for lk in v]
     )
+    links = settle(links, found.scales)
     candidates: dict[str, Candidate] = {}
     per_person: dict[str, evidence.ByElement] = {}
-    if application_id is None:
-        _gather_people(session, profile.organisation_id, now, user_id, found, candidates, per_person)
-    if user_id is None:
-        _gather_applications(session, profile, application_id, found, candidates, per_person)
+    if users is None or users:
+        _gather_people(session, profile.organisation_id, now, users, found, candidates, per_person)
+    if applications is None or applications:
+        _gather_applications(session, profile, applications, found, candidates, per_person)
     matches = [match(key, c.name, needs, per_person.get(key, {}), links) for key, c in candidates.items()]
     return Ranking(profile, needs, rank(matches), candidates, found, links)
 
@@ -120,17 +120,19 @@ def _gather_people(
     session: Session,
     org_id: int,
     now: dt.datetime,
-    user_id: int | None,
+    user_ids: Collection[int] | None,
     found: evidence.Lookup,
     candidates: dict[str, Candidate],
     per_person: dict[str, evidence.ByElement],
 ) -> None:
-    rows = _consents(session, org_id, now, user_id)
+    rows = consent_rows(session, org_id, now, user_ids)
     if not rows:
         return
-    judged = evidence.judgements(session, consenting(org_id, now, user_id=user_id, scope=Consent.results), found)
+    judged = evidence.judgements(
+        session, consenting(org_id, now, user_ids=user_ids, scope=Consent.results), found, few=user_ids
+    )
     certified = evidence.certificates(
-        session, consenting(org_id, now, user_id=user_id, scope=Consent.certificates), found
+        session, consenting(org_id, now, user_ids=user_ids, scope=Consent.certificates), found
     )
     claimed = evidence.claims(session, [i for row in rows for i in row.item_ids or []], found)
     for consent_id, person, _items, name in rows:
@@ -142,7 +144,7 @@ def _gather_people(
 def _gather_applications(
     session: Session,
     profile: JobProfile,
-    application_id: int | None,
+    application_ids: Collection[int] | None,
     found: evidence.Lookup,
     candidates: dict[str, Candidate],
     per_person: dict[str, evidence.ByElement],
@@ -150,8 +152,8 @@ def _gather_applications(
     query = select(Application).where(
         Application.job_profile_id == profile.id, Application.user_id.is_(None), Application.withdrawn_at.is_(None)
     )
-    if application_id is not None:
-        query = query.where(Application.id == application_id)
+    if application_ids is not None:
+        query = query.where(Application.id.in_(sorted(application_ids)))
     for application in session.scalars(query.order_by(Application.id)):
         key = f"a{application.id}"
         candidates[key] = Candidate(key, application.name, application=application)

@@ -8,7 +8,7 @@ that produced its score, so a person can see why something was suggested. Nothin
 stemmers are algorithms shipped in the ``snowballstemmer`` package.
 """
 
-from app.textmatch.analysis import Analyser, analyse, language_of
+from app.textmatch.analysis import Analyser, analyse, guess_language, language_of
 from app.textmatch.bm25 import Document, Index, Match, Term
 
-__all__ = ["Analyser", "Document", "Index", "Match", "Term", "analyse", "language_of"]
+__all__ = ["Analyser", "Document", "Index", "Match", "Term", "analyse", "guess_language", "language_of"]

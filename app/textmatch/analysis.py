@@ -69,3 +69,11 @@ class Analyser:
 def analyse(text: str | None, language: str | None = None) -> list[str]:
     """The terms of ``text`` (a shortcut for one-off use and tests)."""
     return Analyser(language_of(language)).terms(text)
+
+
+def guess_language(text: str | None, languages: tuple[str, ...] = ("nl", "en")) -> str:
+    """The language of ``languages`` whose stop words the text uses most (a vacancy is Dutch or English);
+    the first one on a tie. Stop words are the most frequent words of a language, so a few lines suffice."""
+    words = [w.casefold() for w in _WORD.findall(text or "")]
+    hits = {lang: sum(1 for w in words if w in BY_LANGUAGE.get(lang, frozenset())) for lang in languages}
+    return max(languages, key=lambda lang: (hits[lang], -languages.index(lang)))

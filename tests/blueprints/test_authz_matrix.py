@@ -544,6 +544,14 @@ MATRIX: dict[str, list[Case]] = {
         Case("GET", "/job-profiles/{foreign_job_profile}", NOBODY),
     ],
     "matching.add_requirement": [Case("POST", "/job-profiles/{job_profile}/requirements", HR_ONLY, {})],
+    "matching.propose_from_vacancy": [
+        Case("POST", "/job-profiles/{job_profile}/vacancy", HR_ONLY, {"v-text": "Klachten behandelen"}),
+        Case("POST", "/job-profiles/{foreign_job_profile}/vacancy", NOBODY, {"v-text": "Klachten behandelen"}),
+    ],
+    "matching.accept_proposals": [
+        Case("POST", "/job-profiles/{job_profile}/vacancy/accept", HR_ONLY, {}),
+        Case("POST", "/job-profiles/{foreign_job_profile}/vacancy/accept", NOBODY, {}),
+    ],
     "matching.update_requirement": [
         Case("POST", "/job-profiles/{job_profile}/requirements/{requirement}", HR_ONLY, {"weight": "optional"}),
         Case("POST", "/job-profiles/{foreign_job_profile}/requirements/{requirement}", NOBODY, {"weight": "optional"}),

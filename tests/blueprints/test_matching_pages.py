@@ -195,3 +195,84 @@ def test_hr_makes_a_profile_from_a_standard_and_adds_by_search(client, app, mw) 
     with app.app_context():
         profile = db.session.get(JobProfile, new_id)
         assert len(profile.requirements) == 17 and profile.requirements[-1].weight == "optional"
+
+
+def test_the_candidate_page_names_the_crosswalk_the_link_and_whose_judgement(client, mw, app) -> None:
+    from flask import current_app
+
+    from app.crosswalks.seeds import load_seeds, seed_paths
+    from app.matching import job_profiles as verbs
+    from app.standards.queries import EVERYONE
+
+    with app.app_context():
+        load_seeds(db.session, Actor.system("tests"), seed_paths(current_app.config["CROSSWALK_SEED_DIR"]))
+        profile = db.session.get(JobProfile, mw["profile"])
+        element = verbs.element_by_ref(db.session, "ecf-2.0", "C.1", EVERYONE)
+        verbs.add_requirement(db.session, Actor.system("tests"), profile, element, None, "essential")
+        db.session.commit()
+    sign_in(client, "hr@match.example", PASSWORD)
+    page = client.get(f"/job-profiles/{mw['profile']}/candidates/u{mw['ann']}").get_data(as_text=True)
+    assert "via crosswalk" in page and "BK-0331-4 Digitale gebruiksondersteuner" in page
+    assert "editorial proposal" in page and "only at beheerst or higher" in page
+    assert "Teacher" in page  # whose judgement
+
+
+def test_hr_builds_requirements_from_a_vacancy_text(client, mw, app) -> None:
+    from app.matching import job_profiles as verbs
+    from tests.services.test_matching_vacancy import DUTCH
+
+    with app.app_context():
+        hr = db.session.get(User, mw["hr"])
+        employer = db.session.get(JobProfile, mw["profile"]).organisation
+        profile_id = verbs.create_job_profile(db.session, Actor(user=hr), employer, verbs.ProfileData("Desk")).id
+        db.session.commit()
+    sign_in(client, "hr@match.example", PASSWORD)
+    page_url = f"/job-profiles/{profile_id}"
+    page = post(client, f"{page_url}/vacancy", {"v-text": DUTCH}, page=page_url).get_data(as_text=True)
+    assert "Matched on:" in page and "Biedt eerstelijnsondersteuning" in page and "Read as Dutch" in page
+    accepted = post(
+        client,
+        f"{page_url}/vacancy/accept",
+        {"p-element": ["bk-0331-4|competentie-7", "bk-0331-4|competentie-17"]},
+        page=page_url,
+    )
+    assert accepted.status_code == 302
+    assert "2 requirements added." in client.get(page_url).get_data(as_text=True)
+    with app.app_context():
+        profile = db.session.get(JobProfile, profile_id)
+        assert sorted(r.element.key for r in profile.requirements) == ["competentie-17", "competentie-7"]
+        assert all(r.weight == "essential" and r.level is not None for r in profile.requirements)
+
+
+def test_a_vacancy_text_that_is_too_long_or_empty_is_refused_on_the_form(client, mw, app) -> None:
+    sign_in(client, "hr@match.example", PASSWORD)
+    page_url = f"/job-profiles/{mw['profile']}"
+    too_long = post(client, f"{page_url}/vacancy", {"v-text": "klant " * 5000}, page=page_url)
+    assert too_long.status_code == 200 and "Matched on:" not in too_long.get_data(as_text=True)
+    assert "20000" in too_long.get_data(as_text=True)
+    nothing = post(client, f"{page_url}/vacancy", {"v-text": "12 34 de het"}, page=page_url)
+    assert "the text has no words to match on" in nothing.get_data(as_text=True)
+    refused = post(client, f"{page_url}/vacancy/accept", {"p-element": "bk-0331-4|nope"}, page=page_url)
+    assert refused.status_code == 302
+    assert "choose an element from the proposals" in client.get(page_url).get_data(as_text=True)
+
+
+def test_the_list_pages_through_the_ranking_and_records_only_who_was_shown(client, app, mw, monkeypatch) -> None:
+    monkeypatch.setattr("app.blueprints.matching.candidates.PAGE_SIZE", 1)
+    sign_in(client, "hr@match.example", PASSWORD)
+    first = client.get(f"/job-profiles/{mw['profile']}/candidates").get_data(as_text=True)
+    assert "Ann" in first and "Bob" not in first and "Page 1 of 2 · 2 candidates" in first
+    second = client.get(f"/job-profiles/{mw['profile']}/candidates?page=2").get_data(as_text=True)
+    assert "Bob" in second and ">Ann<" not in second
+    assert client.get(f"/job-profiles/{mw['profile']}/candidates?page=99").status_code == 200
+    with app.app_context():
+        viewed = db.session.scalars(select(Consent.user_id).join(ConsentView).where(ConsentView.what == "list")).all()
+    assert sorted(viewed) == sorted([mw["ann"], mw["bob"], mw["bob"]])  # page 99 shows the last page: Bob
+
+
+def test_the_matches_api_pages_with_every_line_explained(client, mw) -> None:
+    headers = {"Authorization": f"Bearer {mw['secret']}"}
+    body = client.get(f"/api/v1/job-profiles/{mw['profile']}/matches?per_page=1&page=2", headers=headers).json
+    assert (body["total"], body["page"], body["per_page"]) == (2, 2, 1)
+    (only,) = body["candidates"]
+    assert only["name"] == "Bob" and only["fit"] is None and only["requirements"]

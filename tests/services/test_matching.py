@@ -196,3 +196,33 @@ def test_the_demo_employer_sees_consenting_students_and_a_verified_credential_ap
     service = rank_profile(db.session, profiles["Medewerker servicedesk"])
     assert names(service)[:2] == ["Noah Jacobs", "Youssef Benali"]
     assert service.matches[0].fit == 1.0 and "Emma Claes" not in names(service)
+
+
+def test_the_fast_standings_agree_with_the_detailed_ranking(w) -> None:
+    from app.matching.standings import standings
+
+    consents.grant_consent(db.session, Actor(user=w.people["cas"]), w.people["cas"], w.employer, days=5)
+    db.session.flush()
+    detailed = rank_profile(db.session, w.profile)
+    ranked = standings(db.session, w.profile)
+    fast = ranked.scores(ranked.order)
+    assert [s.candidate for s in fast] == [m.candidate for m in detailed.matches]
+    for s, m in zip(fast, detailed.matches, strict=True):
+        assert (s.fit, s.coverage) == (m.fit, m.coverage)
+        assert [s.count(status) for status in Status] == [m.count(status) for status in Status]
+    assert set(ranked.consents) == {"u" + str(w.people[k].id) for k in ("ann", "bob", "cas")}
+
+
+def test_the_standings_take_the_same_number_of_queries_for_more_candidates(w, count_queries) -> None:
+    from app.matching.standings import standings
+
+    db.session.flush()
+    count_queries.reset()
+    standings(db.session, w.profile)
+    few = count_queries.count
+    for key in ("cas", "teacher", "committee"):
+        consents.grant_consent(db.session, Actor(user=w.people[key]), w.people[key], w.employer, days=5)
+    db.session.flush()
+    count_queries.reset()
+    assert len(standings(db.session, w.profile).order) == 5
+    assert count_queries.count == few, count_queries.statements

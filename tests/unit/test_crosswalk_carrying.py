@@ -140,3 +140,43 @@ def test_several_results_each_count_once_and_carried_evidence_is_never_final() -
 def test_no_links_no_evidence() -> None:
     assert carry([result(10)], [], {20}) == {}
     assert carry([], [link(1, 10, "exact", 20)], {20}) == {}
+
+
+# Routes: the same rules asked once per requirement (employer matching), not once per result.
+
+
+def test_routes_follow_exact_and_close_links_both_ways_and_never_supporting_ones() -> None:
+    from app.crosswalks.carrying import routes
+
+    links = [link(1, 10, "exact", 20), link(2, 30, "close", 20), link(3, 40, "broader", 20), link(4, 20, "related", 50)]
+    out = routes(links, [20, 50])
+    assert [(r.source_id, str(r.relation)) for r in out[20]] == [(10, "exact"), (30, "close")]
+    assert 50 not in out
+
+
+def test_routes_chain_to_max_depth_without_looping_and_keep_the_shortest_path() -> None:
+    from app.crosswalks.carrying import routes
+
+    links = [link(1, 10, "exact", 20), link(2, 20, "exact", 30), link(3, 30, "exact", 40), link(4, 40, "exact", 10)]
+    out = {r.source_id: r for r in routes(links, [10])[10]}
+    assert set(out) == {20, 40, 30}  # 30 at two links either way; a cycle does not loop
+    assert len(out[20].path) == 1 and len(out[30].path) == MAX_DEPTH
+    assert [s.links[0].id for s in out[40].path] == [4]
+    assert out[30].path[0].from_id == 30 and out[30].path[-1].to_id == 10  # from the source to the target
+
+
+def test_routes_carry_a_minimum_level_and_drop_words_contests_and_two_scales() -> None:
+    from app.crosswalks.carrying import routes
+
+    links = [
+        link(1, 10, "close", 20, min_level=3, scale_id=MBO),
+        link(2, 11, "exact", 20, text="only about complaints"),
+        link(3, 12, "exact", 20),
+        link(4, 12, "related", 20, crosswalk=2),  # another crosswalk disagrees
+        link(5, 13, "exact", 14, min_level=2, scale_id=ECF),
+        link(6, 14, "exact", 20, min_level=2, scale_id=MBO),
+    ]
+    out = {r.source_id: r for r in routes(links, [20])[20]}
+    assert (out[10].min_level, out[10].scale_id) == (3, MBO)
+    assert 11 not in out and 12 not in out and 13 not in out
+    assert (out[14].min_level, out[14].scale_id) == (2, MBO)

@@ -84,3 +84,17 @@ def test_filters_keep_all_essentials_verified_and_one_level_gaps() -> None:
     assert [m.candidate for m in keep(every, essentials_verified=True)] == ["f", "e"]
     assert [m.candidate for m in keep(every, one_level_gaps=True)] == ["f", "n"]
     assert near.gaps[0].gap == 1 and full.gaps == []
+
+
+def test_a_crosswalk_condition_asks_its_minimum_level_instead_of_the_result_s_own_standard() -> None:
+    from app.matching.match import Evidence, Kind, Link, Need, Status, judge_line
+
+    need = Need(1, "essential", None)
+    conditioned = {1: [Link(2, "crosswalk-link:7", "close", min_level=3, links=(7,))]}
+    passing_low = {2: [Evidence(2, Kind.JUDGEMENT, 2, "e-2", True, "assessment:1")]}
+    high_not_passing = {2: [Evidence(2, Kind.JUDGEMENT, 3, "e-3", False, "assessment:1")]}
+    claim = {2: [Evidence(2, Kind.CLAIM, 5, "e-5", False, "claim:1")]}
+    assert judge_line(need, passing_low, conditioned).status == Status.MISSING
+    line = judge_line(need, high_not_passing, conditioned)
+    assert line.status == Status.VIA_CROSSWALK and line.via is not None and line.via.links == (7,)
+    assert judge_line(need, claim, conditioned).status == Status.MISSING

@@ -55,3 +55,11 @@ def test_min_terms_and_empty_queries() -> None:
     assert [m.id for m in index.rank("user support", "en", min_terms=2)] == ["a"]
     assert index.rank("the of", "en") == []
     assert Index().rank("anything", "en") == []
+
+
+def test_the_language_of_a_vacancy_is_guessed_from_its_stop_words() -> None:
+    from app.textmatch import guess_language
+
+    assert guess_language("Je werkt in een team en je helpt de klanten met hun vragen.") == "nl"
+    assert guess_language("You work in a team and help the customers with their questions.") == "en"
+    assert guess_language("") == "nl"  # a tie: the first language

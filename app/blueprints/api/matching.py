@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import g
+from flask import g, request
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -21,6 +21,9 @@ from app.matching.match import Line, Match
 from app.matching.models import JobProfile
 from app.matching.queries import hr_organisations, profile_options
 from app.matching.ranking import Ranking, rank_profile
+from app.matching.standings import standings
+
+PER_PAGE, MAX_PER_PAGE = 100, 500
 
 
 def _profile_dict(profile: JobProfile, detail: bool) -> dict[str, Any]:
@@ -51,7 +54,8 @@ def _line_dict(ranking: Ranking, line: Line) -> dict[str, Any]:
         source = {"kind": line.evidence.kind.value, "ref": line.evidence.ref}
         if line.via is not None:
             via_fw, via_key, _via_label = ranking.found.labels.get(line.via.element_id, ("", "", ""))
-            source["via"] = {"ref": line.via.ref, "relation": line.via.label, "framework": via_fw, "key": via_key}
+            source["via"] = {"ref": line.via.ref, "relation": line.via.label, "framework": via_fw, "key": via_key,
+                             "crosswalk_links": list(line.via.links)}  # fmt: skip
     return {
         "element": {"framework": framework, "key": key},
         "required_level": line.need.level_code,
@@ -104,9 +108,22 @@ def job_profile_matches(profile_id: int) -> Any:
     profile = _own_profile(profile_id)
     if profile is None:
         return json_error(404, _("unknown job profile: %(id)s", id=profile_id))
-    ranking = rank_profile(db.session, profile)
-    consent_ids = [c for c in (ranking.candidate(m).consent_id for m in ranking.matches) if c is not None]
+    ranked = standings(db.session, profile)
+    per_page = min(max(1, request.args.get("per_page", PER_PAGE, type=int) or PER_PAGE), MAX_PER_PAGE)
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    rows = ranked.order[(page - 1) * per_page : page * per_page]
+    keys = [ranked.table.keys[i] for i in rows]
+    ranking = rank_profile(db.session, profile, keys=keys)  # every line explained, for this page only
+    by_key = {str(m.candidate): m for m in ranking.matches}
+    matches = [by_key[k] for k in keys if k in by_key]
+    consent_ids = [c for c in (ranking.candidate(m).consent_id for m in matches) if c is not None]
     record_views(db.session, Actor(user=g.api_user, user_agent="api"), consent_ids, ViewWhat.API,
                  organisation_id=profile.organisation_id, job_profile_id=profile.id,
-                 summary=f"{profile.title}: {len(ranking.matches)} candidates (API)")  # fmt: skip
-    return {"job_profile": profile.id, "candidates": [_candidate_dict(ranking, m) for m in ranking.matches]}
+                 summary=f"{profile.title}: {len(matches)} candidates (API)")  # fmt: skip
+    return {
+        "job_profile": profile.id,
+        "total": len(ranked.order),
+        "page": page,
+        "per_page": per_page,
+        "candidates": [_candidate_dict(ranking, m) for m in matches],
+    }

@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("matching", __name__)
 
-from app.blueprints.matching import candidates, learner, plans, profiles, public  # noqa: E402, F401
+from app.blueprints.matching import candidates, learner, plans, profiles, public, vacancy  # noqa: E402, F401

@@ -11,13 +11,15 @@ from app.blueprints.matching import bp
 from app.extensions import db
 from app.matching import queries
 from app.matching.consents import ViewWhat, record_views
-from app.matching.match import Match, Status, keep
+from app.matching.match import Match, Status
 from app.matching.models import JobProfile
 from app.matching.ranking import Ranking, rank_profile
+from app.matching.standings import standings
 from app.uow import writes_on_get
 from app.web import current_actor
 
 MAX_COMPARED = 3
+PAGE_SIZE = 50
 
 
 def candidate_ranking(profile: JobProfile, key: str) -> Ranking:
@@ -52,14 +54,22 @@ def log_views(ranking: Ranking, matches: list[Match], what: str) -> None:
 @bp.get("/job-profiles/<int:profile_id>/candidates")
 @writes_on_get
 def candidates(profile_id: int) -> str:
+    """Everyone ranked on the compact figures; the page's rows shown (and recorded as viewed)."""
     profile = job_profile_or_404(current_user, profile_id)
-    ranking = rank_profile(db.session, profile)
+    ranked = standings(db.session, profile)
     essentials, near = request.args.get("essentials") == "1", request.args.get("near") == "1"
-    shown = keep(ranking.matches, essentials_verified=essentials, one_level_gaps=near)
-    log_views(ranking, shown, ViewWhat.LIST)
+    rows = ranked.keep(essentials_verified=essentials, one_level_gaps=near)
+    pages = max(1, -(-len(rows) // PAGE_SIZE))
+    page = min(max(1, request.args.get("page", 1, type=int) or 1), pages)
+    offset = (page - 1) * PAGE_SIZE
+    shown = ranked.scores(rows[offset : offset + PAGE_SIZE])
+    consent_ids = [c for c in (ranked.consents.get(s.candidate) for s in shown) if c is not None]
+    names = ", ".join(s.name for s in shown[:20])
+    record_views(db.session, current_actor(), consent_ids, ViewWhat.LIST, organisation_id=profile.organisation_id,
+                 job_profile_id=profile.id, summary=f"{profile.title}: {names}")  # fmt: skip
     return render_template(
-        "matching/candidates.html", profile=profile, ranking=ranking, shown=shown, essentials=essentials, near=near,
-        Status=Status,
+        "matching/candidates.html", profile=profile, shown=shown, essentials=essentials, near=near, Status=Status,
+        total=len(rows), page=page, pages=pages, offset=offset,
     )  # fmt: skip
 
 
@@ -72,6 +82,7 @@ def candidate(profile_id: int, key: str) -> str:
     return render_template(
         "matching/candidate.html", profile=profile, ranking=ranking, m=ranking.matches[0],
         c=ranking.candidate(ranking.matches[0]), sources=queries.explain(db.session, ranking), Status=Status,
+        links=queries.crosswalk_links(db.session, ranking),
     )  # fmt: skip
 
 
@@ -80,7 +91,7 @@ def candidate(profile_id: int, key: str) -> str:
 def compare(profile_id: int) -> str:
     profile = job_profile_or_404(current_user, profile_id)
     wanted = list(dict.fromkeys(request.args.getlist("c")))[:MAX_COMPARED]
-    ranking = rank_profile(db.session, profile)
+    ranking = rank_profile(db.session, profile, keys=wanted)
     by_key = {str(m.candidate): m for m in ranking.matches}
     chosen = [by_key[k] for k in wanted if k in by_key]
     log_views(ranking, chosen, ViewWhat.COMPARE)

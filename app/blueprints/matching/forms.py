@@ -56,3 +56,16 @@ class CredentialApplicationForm(FlaskForm):
         _l("Credential files (Open Badges 3.0, JSON)"),
         description=_l("Up to 10 files of at most 512 kB each, as your school or another issuer gave them."),
     )
+
+
+class VacancyForm(FlaskForm):
+    text = TextAreaField(
+        _l("Vacancy text"),
+        validators=[DataRequired(), Length(max=20000)],
+        render_kw={"rows": 8},
+        description=_l("Paste the vacancy in Dutch or English (at most 20,000 characters); nothing is sent elsewhere."),
+    )
+
+
+class AcceptProposalsForm(FlaskForm):
+    element = SelectMultipleField(_l("Proposed requirements"), validate_choice=False)

@@ -43,5 +43,6 @@ def plan(profile_id: int, key: str, fmt: str) -> Response:
     if fmt == "pdf":
         return send_download(plan_pdf(built), f"{name}.pdf", "application/pdf", fallback="plan")
     header = [_("Standard"), _("Key"), _("Element"), _("Weight"), _("Required level"), _("Achieved level"),
-              _("Status"), _("A certificate on the group would prove it too"), _("Curriculum units")]  # fmt: skip
+              _("Status"), _("A certificate on the group would prove it too"),
+              _("Curriculum units and exam instruments")]  # fmt: skip
     return send_download(plan_xlsx(built, header, status_labels()), f"{name}.xlsx", XLSX, fallback="plan")

@@ -11,17 +11,21 @@ from app.authz import employer_or_404, job_profile_or_404, requirement_or_404
 from app.blueprints.matching import bp
 from app.blueprints.matching.common import level_choices, parse_level, source_choices
 from app.blueprints.matching.forms import (
+    AcceptProposalsForm,
     FromStandardForm,
     JobProfileForm,
     RequirementEditForm,
     RequirementForm,
+    VacancyForm,
 )
 from app.domain import DomainError
 from app.errors import show_refusal
 from app.extensions import db
 from app.matching import job_profiles as verbs
 from app.matching import queries
+from app.matching.models import JobProfile
 from app.matching.scales import element_scales
+from app.matching.vacancy import Proposals
 from app.standards.queries import Audience, get_framework, search
 from app.urls import public_url
 from app.web import current_actor
@@ -87,6 +91,14 @@ def job_profile(profile_id: int) -> str | Response:
         else:
             flash(_("Saved."), "success")
             return redirect(url_for("matching.job_profile", profile_id=profile.id))
+    return render_profile(profile, form)
+
+
+def render_profile(
+    profile: JobProfile, form: JobProfileForm, vacancy: VacancyForm | None = None, proposals: Proposals | None = None
+) -> str:
+    """The job profile page: its form, the standards search, the vacancy text and its proposals, the
+    requirements with their level and weight."""
     query = request.args.get("q", "").strip()[:200]
     hits = search(db.session, query, 25, audience=Audience.of_owner(profile.organisation_id)).hits if query else []
     scales = element_scales(db.session, [r.element_id for r in profile.requirements])
@@ -98,6 +110,7 @@ def job_profile(profile_id: int) -> str | Response:
     return render_template(
         "matching/job_profile.html", profile=profile, form=form, edits=edits, query=query, hits=hits,
         add=RequirementForm(), public_link=public_url("matching.public_apply", token=profile.public_token),
+        vacancy=vacancy or VacancyForm(prefix="v"), proposals=proposals, accept=AcceptProposalsForm(prefix="p"),
     )  # fmt: skip
 
 
