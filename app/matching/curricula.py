@@ -19,9 +19,10 @@ def _label(code: str, title: str) -> str:
 
 
 class AdoptedCurricula:
-    def units(self, session: Session, element_ids: list[int]) -> dict[int, list[str]]:
+    def units(self, session: Session, element_ids: list[int], organisation_ids: set[int]) -> dict[int, list[str]]:
+        """Only curricula of ``organisation_ids`` (see ``development._curriculum_owners``)."""
         out: dict[int, list[str]] = defaultdict(list)
-        if not element_ids:
+        if not element_ids or not organisation_ids:
             return out
         for source, source_id in (
             (CurriculumUnit, CurriculumLink.unit_id),
@@ -35,6 +36,7 @@ class AdoptedCurricula:
                 .where(
                     CurriculumLink.element_id.in_(sorted(set(element_ids))),
                     Curriculum.status == CurriculumStatus.ADOPTED,
+                    Curriculum.organisation_id.in_(sorted(organisation_ids)),
                 )
                 .order_by(Organisation.name, Curriculum.title, source.position, source.id)
             ).all()

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from weasyprint import HTML
 
+from app.accounts.models import Cohort, CohortStudent
 from app.assessment.exports import _text_cell, sheet_title
 from app.matching.match import Line, Match, Status
 from app.matching.ranking import Ranking
@@ -25,11 +26,11 @@ from app.standards.models import Element
 
 
 class CurriculumSource(Protocol):
-    def units(self, session: Session, element_ids: list[int]) -> dict[int, list[str]]: ...
+    def units(self, session: Session, element_ids: list[int], organisation_ids: set[int]) -> dict[int, list[str]]: ...
 
 
 class NoCurriculum:
-    def units(self, session: Session, element_ids: list[int]) -> dict[int, list[str]]:
+    def units(self, session: Session, element_ids: list[int], organisation_ids: set[int]) -> dict[int, list[str]]:
         return {}
 
 
@@ -64,6 +65,23 @@ class Plan:
     lines: list[PlanLine]
 
 
+def _curriculum_owners(session: Session, ranking: Ranking, match: Match) -> set[int]:
+    """Whose curricula a development plan may name: the employer's own, and the schools where the candidate
+    follows a cohort (the candidate consented to show their record to this employer). Another school's
+    programme is never shown to an employer (curricula stay within their organisation otherwise)."""
+    owners = {ranking.profile.organisation_id}
+    user_id = ranking.candidate(match).user_id
+    if user_id is not None:
+        owners.update(
+            session.scalars(
+                select(Cohort.organisation_id)
+                .join(CohortStudent, CohortStudent.cohort_id == Cohort.id)
+                .where(CohortStudent.user_id == user_id)
+            )
+        )
+    return owners
+
+
 def build_plan(session: Session, ranking: Ranking, match: Match) -> Plan:
     gaps = [line for line in match.lines if line.status != Status.VERIFIED]
     ids = [line.need.element_id for line in gaps]
@@ -73,7 +91,7 @@ def build_plan(session: Session, ranking: Ranking, match: Match) -> Plan:
         ).all()
     )
     groups = {e.id: e.label for e in session.scalars(select(Element).where(Element.id.in_(set(parents.values()))))}
-    units = _curriculum.units(session, ids)
+    units = _curriculum.units(session, ids, _curriculum_owners(session, ranking, match))
     lines = []
     for line in gaps:
         framework, key, label = ranking.found.labels[line.need.element_id]
