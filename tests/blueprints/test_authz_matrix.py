@@ -594,6 +594,11 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "curriculum.element": [Case("GET", "/curricula/{curriculum}/coverage/{cur_key}", CUR_VIEW)],
     "curriculum.exam_plan": [Case("GET", "/curricula/{curriculum}/exam-plan", CUR_VIEW)],
+    "curriculum.exam_plan_download": [
+        Case("GET", "/curricula/{curriculum}/exam-plan.pdf", CUR_VIEW),
+        Case("GET", "/curricula/{curriculum}/exam-plan.xlsx?cohort={cohort}", CUR_VIEW),
+        Case("GET", "/curricula/{other_curriculum}/exam-plan.xlsx", CUR_FOREIGN),
+    ],
     "curriculum.my_plan": [
         Case("GET", "/curricula/mine/{cohort}", rule(404, anonymous="login", student="ok")),
         Case("GET", "/curricula/mine/{other_cohort}", rule(404, anonymous="login")),
