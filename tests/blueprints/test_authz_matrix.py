@@ -584,6 +584,16 @@ MATRIX: dict[str, list[Case]] = {
         Case("POST", "/curricula/{curriculum}/map", CUR_EDIT, {}),
         Case("GET", "/curricula/{other_curriculum}/map", CUR_FOREIGN),
     ],
+    "curriculum.map_export": [
+        Case("GET", "/curricula/{curriculum}/map.xlsx", CUR_VIEW),
+        Case("GET", "/curricula/{other_curriculum}/map.xlsx", CUR_FOREIGN),
+    ],
+    "curriculum.map_import": [
+        Case("GET", "/curricula/{curriculum}/map/import", CUR_EDIT),
+        Case("POST", "/curricula/{curriculum}/map/import", CUR_EDIT, {}),
+        Case("POST", "/curricula/{curriculum}/map/import", CUR_EDIT, {"digest": "0" * 64}),
+        Case("GET", "/curricula/{other_curriculum}/map/import", rule(404, anonymous="login", foreign_admin="ok")),
+    ],
     "curriculum.picker": [
         Case("GET", "/curricula/{curriculum}/pick/unit/{cur_unit}?q=a", CUR_EDIT),
         Case("POST", "/curricula/{curriculum}/pick/instrument/{cur_instrument}", CUR_EDIT, {}),
