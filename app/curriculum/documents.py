@@ -62,6 +62,14 @@ class ExamPlanDocument:
     def curriculum(self) -> Curriculum:
         return self.plan.curriculum
 
+    def examined_by(self) -> list[tuple[Node, list[ExamInstrument]]]:
+        """Each element of the programme and the instruments that examine it (the toetsmatrijs), in order."""
+        by_id: dict[int, list[ExamInstrument]] = {n.element.id: [] for n in self.plan.elements}
+        for line in self.lines:
+            for node in line.elements:
+                by_id[node.element.id].append(line.instrument)
+        return [(n, by_id[n.element.id]) for n in self.plan.elements]
+
 
 def _code(node: Node) -> str:
     return node.element.code or node.key
