@@ -20,6 +20,10 @@ changes. Four parts, all run unless BENCH_PARTS names a subset (e.g. ``BENCH_PAR
   building the revocation status list.
 - matching: ranking 10,000 consenting candidates against a 20-requirement job profile, and verifying and
   mapping an uploaded credential (see scripts/bench_matching.py).
+- curriculum: a programme of BENCH_UNITS units (default 200) and BENCH_INSTRUMENTS exam instruments (default
+  40) densely mapped onto the mbo dossier Commercie (432 elements): the coverage page and API with their query
+  counts against a programme a tenth the size, the exam plan PDF and XLSX, the map's XLSX export and import
+  preview (see scripts/bench_curriculum.py).
 - uploads: the peak memory of one upload of the worst images the pixel budget accepts, each in a fresh
   worker process (see scripts/bench_uploads.py).
 
@@ -90,7 +94,7 @@ SCHOOL_STUDENTS = int(os.environ.get("BENCH_SCHOOL_STUDENTS", "2000"))
 COHORTS = int(os.environ.get("BENCH_COHORTS", "10"))
 SINGLE = int(os.environ.get("BENCH_SINGLE", "20"))
 BATCH = int(os.environ.get("BENCH_BATCH", "300"))
-ALL_PARTS = ("standards", "portfolio", "assessment", "certificates", "uploads", "crosswalks", "matching")
+ALL_PARTS = ("standards", "portfolio", "assessment", "certificates", "uploads", "crosswalks", "matching", "curriculum")
 PARTS = {p.strip() for p in (os.environ.get("BENCH_PARTS") or ",".join(ALL_PARTS)).split(",") if p.strip()}
 PASSWORD = "bench-password-not-secret-2026"  # noqa: S105 - scratch accounts on a scratch database
 RESULTS = Path(os.environ.get("BENCH_RESULTS") or ROOT / "bench-results.json")
@@ -212,6 +216,10 @@ def main() -> None:
         from scripts.bench_matching import a_credential, bench_matching
 
         save_results("matching", bench_matching(app, a_credential))
+    if "curriculum" in PARTS:
+        from scripts.bench_curriculum import bench_curriculum
+
+        save_results("curriculum", bench_curriculum(app, client, queries, page, row, PASSWORD))
     print()
 
 

@@ -636,6 +636,16 @@ MATRIX: dict[str, list[Case]] = {
         Case("POST", "/curricula/{curriculum}/map", CUR_EDIT, {}),
         Case("GET", "/curricula/{other_curriculum}/map", CUR_FOREIGN),
     ],
+    "curriculum.map_export": [
+        Case("GET", "/curricula/{curriculum}/map.xlsx", CUR_VIEW),
+        Case("GET", "/curricula/{other_curriculum}/map.xlsx", CUR_FOREIGN),
+    ],
+    "curriculum.map_import": [
+        Case("GET", "/curricula/{curriculum}/map/import", CUR_EDIT),
+        Case("POST", "/curricula/{curriculum}/map/import", CUR_EDIT, {}),
+        Case("POST", "/curricula/{curriculum}/map/import", CUR_EDIT, {"digest": "0" * 64}),
+        Case("GET", "/curricula/{other_curriculum}/map/import", rule(404, anonymous="login", foreign_admin="ok")),
+    ],
     "curriculum.picker": [
         Case("GET", "/curricula/{curriculum}/pick/unit/{cur_unit}?q=a", CUR_EDIT),
         Case("POST", "/curricula/{curriculum}/pick/instrument/{cur_instrument}", CUR_EDIT, {}),
@@ -646,6 +656,11 @@ MATRIX: dict[str, list[Case]] = {
     ],
     "curriculum.element": [Case("GET", "/curricula/{curriculum}/coverage/{cur_key}", CUR_VIEW)],
     "curriculum.exam_plan": [Case("GET", "/curricula/{curriculum}/exam-plan", CUR_VIEW)],
+    "curriculum.exam_plan_download": [
+        Case("GET", "/curricula/{curriculum}/exam-plan.pdf", CUR_VIEW),
+        Case("GET", "/curricula/{curriculum}/exam-plan.xlsx?cohort={cohort}", CUR_VIEW),
+        Case("GET", "/curricula/{other_curriculum}/exam-plan.xlsx", CUR_FOREIGN),
+    ],
     "curriculum.my_plan": [
         Case("GET", "/curricula/mine/{cohort}", rule(404, anonymous="login", student="ok")),
         Case("GET", "/curricula/mine/{other_cohort}", rule(404, anonymous="login")),

@@ -72,6 +72,7 @@ def exam_plan(curriculum_id: int) -> str:
     for link in plan.links:
         if link.instrument_id is not None:
             covered[link.instrument_id].append(plan.element_by_id[link.element_id])
+    progress = instrument_progress(db.session, curriculum, plan)
     return render_template(
         "curriculum/exam_plan.html",
         curriculum=curriculum,
@@ -79,7 +80,8 @@ def exam_plan(curriculum_id: int) -> str:
         further=further,
         check=check,
         covered=covered,
-        progress=instrument_progress(db.session, curriculum, plan),
+        progress=progress,
+        cohorts=list({id(row.cohort): row.cohort for row in progress}.values()),
         can_edit=can_edit_curriculum(me(), curriculum),
     )
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     BooleanField,
+    HiddenField,
     IntegerField,
     PasswordField,
     SelectField,
@@ -13,7 +15,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp
 
 from app.curriculum.models import InstrumentKind, UnitKind
 from app.forms_common import SingleLine
@@ -101,3 +103,13 @@ class CopyForm(FlaskForm):
 
 class FollowForm(FlaskForm):
     cohort_id = SelectField(_l("Cohort"), coerce=int, validators=[InputRequired()])
+
+
+class MapUploadForm(FlaskForm):
+    file = FileField(_l("XLSX file"), validators=[FileRequired(_l("Choose a file to upload."))])
+
+
+class MapConfirmForm(FlaskForm):
+    """Names the previewed upload by its digest; the file itself waits on the server until confirmed."""
+
+    digest = HiddenField(validators=[DataRequired(), Regexp(r"^[0-9a-f]{64}$")])
