@@ -290,3 +290,11 @@ def test_case_converter_never_raises_on_hostile_bekwaam_extensions(
     }
     result = convert(json.dumps(doc).encode(), "fuzz.json")
     assert result.ok or result.report.refusals
+
+
+def test_broken_case_json_is_refused_saying_where_without_the_parsers_english() -> None:
+    result = convert(b'{"CFDocument": {\n  "identifier": }', "broken.json", "case")
+    assert not result.ok
+    (refusal,) = result.report.refusals
+    assert refusal.params == {"line": 2, "column": 17}
+    assert "Expecting" not in str(refusal)

@@ -6,6 +6,7 @@ refused cheaply with a reason. Pure: no Flask, no database.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -88,8 +89,11 @@ def _seed(fmt: str, text: str, report: ImportReport, language: str | None) -> st
         except JSONLimitExceeded:
             report.refuse("", N_("the JSON is nested deeper than %(maximum)d levels"), maximum=MAX_JSON_DEPTH)
             return None
-        except ValueError as exc:
-            report.refuse("", N_("not valid JSON: %(problem)s"), problem=str(exc)[:200])
+        except json.JSONDecodeError as exc:  # the parser's own words are English: say where, in the UI's language
+            report.refuse("", N_("not valid JSON: line %(line)d, column %(column)d"), line=exc.lineno, column=exc.colno)
+            return None
+        except ValueError:
+            report.refuse("", N_("not valid JSON"))
             return None
         data = convert_case(doc, report, language)
     else:
